@@ -1,0 +1,626 @@
+/**
+ * Word and phrase lists for the synthetic corpus. Phrases are plain Han text without sentence-final
+ * punctuation, so generate.ts can join them into sentences that end in exactly one `。`.
+ */
+
+/** A subject of coverage: its Chinese phrase and the ASCII words its URL slugs use. */
+export interface Topic {
+  /** 4–16 Han characters, so a topic plus a four-character outcome is always a valid title. */
+  zh: string;
+  slug: string;
+}
+
+export interface SectionVocabulary {
+  /** First path segment on cn.nytimes.com. */
+  path: string;
+  /** Where the English edition files the same story (`world/asia`). */
+  englishPath: string;
+  /** Desk code in image ids (`12dc-uschina-hmtq`). */
+  imageDesk: string;
+  actors: readonly string[];
+  topics: readonly Topic[];
+  /** Complete clauses the desk's reporting leans on. */
+  clauses: readonly string[];
+}
+
+export interface AuthorEntry {
+  /** Footer spelling; the byline prints it upper case. */
+  name: string;
+  /** The section the author usually writes for. */
+  desk: string;
+  /** Follows the name in the footer (`Alan Rappeport是…`); authors without one get no footer line. */
+  bio?: string;
+  /** Some bios carry no profile link, so the parser has to derive the slug from the name. */
+  linksProfile?: false;
+}
+
+export const SECTIONS: readonly SectionVocabulary[] = [
+  {
+    path: 'world',
+    englishPath: 'world',
+    imageDesk: 'int',
+    actors: [
+      '联合国秘书长',
+      '欧盟外交官',
+      '北约成员国',
+      '法国总统',
+      '德国政府',
+      '英国外交部',
+      '伊朗外交部长',
+      '七国集团领导人',
+      '乌克兰总统',
+      '俄罗斯外交部',
+    ],
+    topics: [
+      { zh: '加沙停火谈判', slug: 'gaza-ceasefire-talks' },
+      { zh: '乌克兰战争', slug: 'ukraine-war' },
+      { zh: '对俄罗斯的制裁', slug: 'russia-sanctions' },
+      { zh: '北约东翼防务', slug: 'nato-eastern-flank' },
+      { zh: '中东地区局势', slug: 'middle-east-tensions' },
+      { zh: '红海航运安全', slug: 'red-sea-shipping' },
+      { zh: '欧洲难民政策', slug: 'europe-migrant-policy' },
+      { zh: '伊朗核计划', slug: 'iran-nuclear-program' },
+      { zh: '联合国改革', slug: 'united-nations-reform' },
+      { zh: '欧洲能源危机', slug: 'europe-energy-crisis' },
+      { zh: '非洲粮食安全', slug: 'africa-food-security' },
+      { zh: '全球气候谈判', slug: 'global-climate-talks' },
+    ],
+    clauses: [
+      '各方在关键问题上的分歧依然很大',
+      '西方国家的团结正在经受考验',
+      '这场冲突已经造成数以万计的平民伤亡',
+      '欧洲领导人担心冲突会进一步外溢',
+      '外交斡旋在过去几周里明显加速',
+      '人道主义援助仍难以进入受灾最严重的地区',
+      '国际社会对停火的呼声越来越高',
+      '能源价格的波动让许多家庭承受着压力',
+      '一些小国抱怨自己在谈判中缺乏发言权',
+      '联合国安理会未能就决议草案达成一致',
+    ],
+  },
+  {
+    path: 'china',
+    englishPath: 'world/asia',
+    imageDesk: 'china',
+    actors: [
+      '中国国家主席习近平',
+      '中国外交部',
+      '国务院',
+      '中国共产党',
+      '北京市政府',
+      '中国人民银行',
+      '国家发改委',
+      '地方官员',
+      '中国海警',
+      '中国官方媒体',
+    ],
+    topics: [
+      { zh: '房地产市场危机', slug: 'china-property-crisis' },
+      { zh: '地方政府债务', slug: 'local-government-debt' },
+      { zh: '青年失业问题', slug: 'youth-unemployment' },
+      { zh: '反腐运动', slug: 'anti-corruption-campaign' },
+      { zh: '人口老龄化', slug: 'aging-population' },
+      { zh: '新冠疫情防控政策', slug: 'covid-policy' },
+      { zh: '香港国家安全法', slug: 'hong-kong-security-law' },
+      { zh: '台湾海峡局势', slug: 'taiwan-strait-tensions' },
+      { zh: '南海争端', slug: 'south-china-sea-dispute' },
+      { zh: '民营企业信心', slug: 'private-sector-confidence' },
+      { zh: '三中全会的改革方案', slug: 'third-plenum-reform' },
+      { zh: '生育率下降', slug: 'falling-birthrate' },
+    ],
+    clauses: [
+      '北京正试图在经济增长与政治控制之间寻找平衡',
+      '许多年轻人对未来感到迷茫',
+      '地方政府的财政压力持续加大',
+      '官方媒体对此事的报道十分有限',
+      '政策制定者承诺将出台更多支持措施',
+      '外界很难核实官方公布的数据',
+      '审查机构迅速删除了网上的相关讨论',
+      '这一决定反映出党对社会各领域的控制日益加强',
+      '不少家庭的积蓄都投在了房产上',
+      '中国领导人多次强调要坚持高质量发展',
+    ],
+  },
+  {
+    path: 'business',
+    englishPath: 'business',
+    imageDesk: 'biz',
+    actors: [
+      '美联储',
+      '美国财政部长',
+      '中国商务部',
+      '欧洲央行',
+      '国际货币基金组织',
+      '华尔街投资者',
+      '跨国公司高管',
+      '日本央行',
+      '世界银行',
+    ],
+    topics: [
+      { zh: '美中贸易谈判', slug: 'us-china-trade-talks' },
+      { zh: '对中国电动汽车的关税', slug: 'ev-tariffs' },
+      { zh: '全球供应链', slug: 'global-supply-chains' },
+      { zh: '通货膨胀', slug: 'inflation' },
+      { zh: '利率政策', slug: 'interest-rates' },
+      { zh: '人民币汇率', slug: 'renminbi-exchange-rate' },
+      { zh: '外国直接投资', slug: 'foreign-direct-investment' },
+      { zh: '产业政策', slug: 'industrial-policy' },
+      { zh: '出口管制', slug: 'export-controls' },
+      { zh: '绿色能源补贴', slug: 'green-energy-subsidies' },
+      { zh: '股市波动', slug: 'stock-market-volatility' },
+      { zh: '芬太尼的前体化学品', slug: 'fentanyl-precursor-chemicals' },
+      { zh: '金融监管合作', slug: 'financial-regulation-cooperation' },
+    ],
+    clauses: [
+      '两国经济关系仍然紧张',
+      '投资者正在密切关注下一步的政策信号',
+      '通胀压力在最近几个月有所缓解',
+      '消费者支出依然疲软',
+      '企业纷纷推迟了扩张计划',
+      '过剩产能可能扭曲全球市场',
+      '经济学家普遍预计增长将进一步放缓',
+      '市场对这一消息的反应相对平静',
+      '出口商在海外市场面临越来越多的壁垒',
+      '资本外流的速度有所加快',
+    ],
+  },
+  {
+    path: 'technology',
+    englishPath: 'technology',
+    imageDesk: 'tech',
+    actors: [
+      '苹果公司',
+      '谷歌',
+      '微软',
+      '字节跳动',
+      '华为',
+      '英伟达',
+      '台积电',
+      '美国商务部',
+      '欧盟委员会',
+      '人工智能公司',
+    ],
+    topics: [
+      { zh: '人工智能监管', slug: 'ai-regulation' },
+      { zh: '先进芯片出口限制', slug: 'chip-export-restrictions' },
+      { zh: '半导体产业', slug: 'semiconductor-industry' },
+      { zh: '短视频平台', slug: 'short-video-apps' },
+      { zh: '数据隐私保护', slug: 'data-privacy' },
+      { zh: '网络攻击', slug: 'cyberattacks' },
+      { zh: '自动驾驶汽车', slug: 'self-driving-cars' },
+      { zh: '生成式人工智能', slug: 'generative-ai' },
+      { zh: '社交媒体审查', slug: 'social-media-censorship' },
+      { zh: '电动汽车电池', slug: 'ev-batteries' },
+      { zh: '卫星互联网', slug: 'satellite-internet' },
+      { zh: '科技巨头的反垄断调查', slug: 'big-tech-antitrust' },
+    ],
+    clauses: [
+      '这项技术的发展速度超出了监管者的预期',
+      '工程师们仍在努力解决安全方面的隐患',
+      '用户对个人数据被滥用的担忧与日俱增',
+      '中国企业正在加快实现芯片自给自足',
+      '这家公司的股价当天大幅上涨',
+      '批评人士认为相关规定过于宽松',
+      '业内人士预计竞争将变得更加激烈',
+      '许多初创企业难以获得足够的算力',
+      '这场技术竞赛已经演变为地缘政治较量',
+      '监管机构要求平台承担更多责任',
+    ],
+  },
+  {
+    path: 'culture',
+    englishPath: 'arts',
+    imageDesk: 'arts',
+    actors: [
+      '故宫博物院',
+      '一位年轻导演',
+      '北京的画廊',
+      '流行歌手',
+      '独立出版社',
+      '电影审查机构',
+      '一位知名作家',
+      '上海国际电影节',
+      '年轻观众',
+    ],
+    topics: [
+      { zh: '国产电影票房', slug: 'chinese-box-office' },
+      { zh: '传统戏曲的复兴', slug: 'traditional-opera-revival' },
+      { zh: '网络文学', slug: 'online-literature' },
+      { zh: '当代艺术市场', slug: 'contemporary-art-market' },
+      { zh: '文物归还', slug: 'artifact-repatriation' },
+      { zh: '独立音乐', slug: 'indie-music' },
+      { zh: '古装电视剧', slug: 'costume-dramas' },
+      { zh: '城市书店', slug: 'city-bookstores' },
+      { zh: '非物质文化遗产', slug: 'intangible-cultural-heritage' },
+      { zh: '脱口秀演出', slug: 'stand-up-comedy' },
+      { zh: '博物馆热', slug: 'museum-craze' },
+    ],
+    clauses: [
+      '这部作品在社交媒体上引发了热烈讨论',
+      '许多观众在影院里看得热泪盈眶',
+      '创作者们不得不在审查的边界内寻找表达空间',
+      '年轻一代正在重新发现传统文化的魅力',
+      '评论家对这部作品的评价褒贬不一',
+      '门票在开售几分钟后就被抢购一空',
+      '这位艺术家的作品常常探讨记忆与身份',
+      '展览吸引了来自全国各地的参观者',
+      '疫情之后文化消费正在逐步复苏',
+    ],
+  },
+  {
+    path: 'opinion',
+    englishPath: 'opinion',
+    imageDesk: 'oped',
+    actors: [
+      '政策制定者',
+      '华盛顿的政治精英',
+      '西方民主国家',
+      '美国选民',
+      '中国的知识分子',
+      '自由派人士',
+      '保守派人士',
+      '年轻一代',
+    ],
+    topics: [
+      { zh: '民主制度的危机', slug: 'crisis-of-democracy' },
+      { zh: '大国竞争', slug: 'great-power-competition' },
+      { zh: '言论自由', slug: 'free-speech' },
+      { zh: '全球化的未来', slug: 'future-of-globalization' },
+      { zh: '新冷战格局', slug: 'new-cold-war' },
+      { zh: '民粹主义', slug: 'populism' },
+      { zh: '技术与人性', slug: 'technology-and-humanity' },
+      { zh: '美国的对华政策', slug: 'americas-china-policy' },
+      { zh: '气候变化的代价', slug: 'cost-of-climate-change' },
+      { zh: '社会不平等', slug: 'inequality' },
+    ],
+    clauses: [
+      '我们不能假装这个问题会自行消失',
+      '历史告诉我们这种做法注定失败',
+      '真正的挑战在于如何重建信任',
+      '这种论调忽视了普通人的真实处境',
+      '领导者需要拿出更大的政治勇气',
+      '答案或许比许多人想象的更简单',
+      '我们正站在一个历史的十字路口',
+      '对抗只会让双方都付出更高的代价',
+      '沉默本身就是一种选择',
+    ],
+  },
+  {
+    path: 'usa',
+    englishPath: 'us/politics',
+    imageDesk: 'dc',
+    actors: [
+      '拜登政府',
+      '美国国会',
+      '共和党人',
+      '民主党人',
+      '美国最高法院',
+      '白宫',
+      '美国国务院',
+      '联邦调查局',
+      '美国国防部',
+    ],
+    topics: [
+      { zh: '总统大选', slug: 'presidential-election' },
+      { zh: '移民政策', slug: 'immigration-policy' },
+      { zh: '堕胎权之争', slug: 'abortion-rights' },
+      { zh: '枪支管制', slug: 'gun-control' },
+      { zh: '债务上限', slug: 'debt-ceiling' },
+      { zh: '中期选举', slug: 'midterm-elections' },
+      { zh: '国会听证会', slug: 'congressional-hearing' },
+      { zh: '对华强硬立场', slug: 'hawkish-china-stance' },
+      { zh: '基础设施法案', slug: 'infrastructure-bill' },
+      { zh: '最高法院的裁决', slug: 'supreme-court-ruling' },
+      { zh: '美墨边境', slug: 'southern-border' },
+    ],
+    clauses: [
+      '两党在这一问题上的分歧难以弥合',
+      '民调显示选民对经济状况普遍不满',
+      '这项法案在参议院面临艰难的表决',
+      '白宫发言人拒绝就此事置评',
+      '共和党人指责政府反应迟缓',
+      '这场辩论凸显了美国社会的深刻分裂',
+      '选举结果可能重塑美国的外交政策',
+      '法律专家认为此案可能会一直打到最高法院',
+      '许多州已经通过了类似的法律',
+    ],
+  },
+  {
+    path: 'asia-pacific',
+    englishPath: 'world/asia',
+    imageDesk: 'asia',
+    actors: [
+      '日本首相',
+      '韩国总统',
+      '印度总理莫迪',
+      '菲律宾政府',
+      '澳大利亚外交部长',
+      '越南官员',
+      '朝鲜领导人金正恩',
+      '印度尼西亚总统',
+      '缅甸军政府',
+      '东盟国家',
+    ],
+    topics: [
+      { zh: '朝鲜导弹试射', slug: 'north-korea-missile-tests' },
+      { zh: '缅甸内战', slug: 'myanmar-civil-war' },
+      { zh: '日本经济复苏', slug: 'japan-economic-recovery' },
+      { zh: '印度大选', slug: 'india-election' },
+      { zh: '南海主权争议', slug: 'south-china-sea-claims' },
+      { zh: '美日韩三边合作', slug: 'us-japan-korea-cooperation' },
+      { zh: '澳中关系', slug: 'australia-china-relations' },
+      { zh: '东南亚的制造业', slug: 'southeast-asia-manufacturing' },
+      { zh: '湄公河水资源', slug: 'mekong-water' },
+      { zh: '韩国低生育率', slug: 'south-korea-birthrate' },
+    ],
+    clauses: [
+      '该地区的军事紧张局势持续升级',
+      '许多国家试图在中美之间保持平衡',
+      '工厂正在从中国转移到东南亚',
+      '人权组织对当局的镇压表示谴责',
+      '地区领导人同意加强海上安全合作',
+      '数以千计的人被迫逃离家园',
+      '选举结果将对地区格局产生深远影响',
+    ],
+  },
+  {
+    path: 'science',
+    englishPath: 'science',
+    imageDesk: 'sci',
+    actors: [
+      '美国国家航空航天局',
+      '中国国家航天局',
+      '天文学家',
+      '气候科学家',
+      '一个国际研究团队',
+      '古生物学家',
+      '物理学家',
+      '生物学家',
+    ],
+    topics: [
+      { zh: '月球探测任务', slug: 'moon-mission' },
+      { zh: '火星样本', slug: 'mars-samples' },
+      { zh: '全球变暖', slug: 'global-warming' },
+      { zh: '极端天气', slug: 'extreme-weather' },
+      { zh: '基因编辑', slug: 'gene-editing' },
+      { zh: '恐龙化石', slug: 'dinosaur-fossils' },
+      { zh: '量子计算', slug: 'quantum-computing' },
+      { zh: '珊瑚礁白化', slug: 'coral-bleaching' },
+      { zh: '中国空间站', slug: 'space-station' },
+      { zh: '生物多样性', slug: 'biodiversity' },
+    ],
+    clauses: [
+      '研究结果发表在最新一期的自然杂志上',
+      '科学家们称这一发现出乎意料',
+      '这项研究可能改变人们对生命起源的理解',
+      '数据显示去年是有记录以来最热的一年',
+      '研究人员警告说时间已经不多了',
+      '这次任务标志着该国航天事业的重要里程碑',
+      '还需要更多的研究来证实这一结论',
+      '海平面上升正在威胁沿海城市',
+    ],
+  },
+  {
+    path: 'health',
+    englishPath: 'health',
+    imageDesk: 'well',
+    actors: [
+      '世界卫生组织',
+      '美国疾病控制与预防中心',
+      '中国国家卫健委',
+      '医生们',
+      '公共卫生专家',
+      '制药公司',
+      '医院管理者',
+      '研究人员',
+    ],
+    topics: [
+      { zh: '新冠病毒', slug: 'coronavirus' },
+      { zh: '流感疫苗', slug: 'flu-vaccine' },
+      { zh: '减肥药物', slug: 'weight-loss-drugs' },
+      { zh: '心理健康', slug: 'mental-health' },
+      { zh: '癌症筛查', slug: 'cancer-screening' },
+      { zh: '抗生素耐药性', slug: 'antibiotic-resistance' },
+      { zh: '医疗费用', slug: 'health-care-costs' },
+      { zh: '睡眠不足', slug: 'sleep-deprivation' },
+      { zh: '阿尔茨海默病', slug: 'alzheimers-disease' },
+      { zh: '禽流感疫情', slug: 'bird-flu' },
+    ],
+    clauses: [
+      '医院的急诊科已经人满为患',
+      '专家建议人们尽早接种疫苗',
+      '这种药物的需求远远超过了供应',
+      '许多患者难以负担高昂的治疗费用',
+      '临床试验的结果令人鼓舞',
+      '卫生官员呼吁公众不必恐慌',
+      '新的指南将于明年开始实施',
+      '长期的压力会对身体造成严重损害',
+    ],
+  },
+];
+
+/** Verbs neutral enough to take any topic as their object: `美联储` + `正在评估` + `利率政策`. */
+export const ACTIONS: readonly string[] = [
+  '正在评估',
+  '密切关注',
+  '着手研究',
+  '再次讨论',
+  '高度重视',
+  '重新审视',
+  '深入调查',
+  '重新评估',
+  '公开谈论',
+  '认真对待',
+];
+
+export const TIME_PHRASES: readonly string[] = [
+  '本周',
+  '上周',
+  '周一',
+  '周二',
+  '周三',
+  '周四',
+  '周五',
+  '周末',
+  '本月初',
+  '上个月',
+  '今年早些时候',
+  '去年秋天',
+  '近几个月来',
+  '在过去一年里',
+  '当地时间周日晚间',
+];
+
+export const CONSEQUENCES: readonly string[] = [
+  '此举引发了外界的广泛关注',
+  '但具体细节尚未公布',
+  '相关谈判预计将持续数月',
+  '这一进展被视为一个积极信号',
+  '不过批评者认为这远远不够',
+  '这让许多观察人士感到意外',
+  '分析人士认为短期内难有突破',
+  '这一问题在未来几个月仍将是焦点',
+];
+
+export const SOURCES: readonly string[] = [
+  '新华社',
+  '路透社',
+  '彭博新闻社',
+  '美联社',
+  '官方媒体',
+  '当地媒体',
+  '《华尔街日报》',
+];
+
+export const INSIDERS: readonly string[] = ['知情人士', '两名知情官员', '一位接近决策层的人士'];
+
+export const SPEAKERS: readonly string[] = [
+  '一位不愿透露姓名的官员',
+  '一位参与谈判的外交官',
+  '该机构的一名发言人',
+  '一位长期研究这一问题的学者',
+  '一位当地居民',
+  '一名前政府官员',
+];
+
+export const SPEECH_VERBS: readonly string[] = ['说', '表示', '在接受采访时说', '在一份声明中说', '在社交媒体上写道'];
+
+export const ANALYSTS: readonly string[] = [
+  '分析人士',
+  '经济学家',
+  '一些外交官',
+  '批评者',
+  '支持者',
+  '业内人士',
+  '观察人士',
+  '专家',
+];
+
+/** Two characters each, so `actor + verb + topic` titles stay short. */
+export const TITLE_VERBS: readonly string[] = [
+  '聚焦',
+  '关注',
+  '审视',
+  '回应',
+  '讨论',
+  '调查',
+  '评估',
+  '探讨',
+  '研究',
+  '热议',
+];
+
+/** Four characters each: with topics of 4–16 characters, `topic + outcome` is always a valid title length. */
+export const TITLE_OUTCOMES: readonly string[] = [
+  '引发争议',
+  '面临考验',
+  '陷入僵局',
+  '迎来转机',
+  '再度升温',
+  '前景不明',
+  '持续发酵',
+  '引发担忧',
+];
+
+export const HEADING_SUFFIXES: readonly string[] = ['', '的由来', '背后的博弈', '的代价', '的前景'];
+
+export const AUTHORS: readonly AuthorEntry[] = [
+  { name: 'Catherine Mallory', desk: 'world', bio: '是时报驻伦敦记者，报道英国及欧洲政治。' },
+  { name: 'Tomás Ibáñez', desk: 'world', bio: '是时报驻马德里记者，报道西班牙和葡萄牙。' },
+  { name: 'Helena Voss', desk: 'world', bio: '是时报驻柏林分社社长。' },
+  { name: 'Marcus Webb', desk: 'world', bio: '是时报国际新闻记者，报道中东冲突。' },
+  { name: 'Daniel Okafor', desk: 'world' },
+  { name: 'Edward Lin', desk: 'china', bio: '是时报驻北京记者，报道中国政治。' },
+  { name: 'Nora Whitfield', desk: 'china', bio: '是时报驻北京分社社长。' },
+  { name: 'Peter Caldwell', desk: 'china', bio: '是时报首席中国记者，报道中国政治、外交和社会。' },
+  { name: 'Joy Huang', desk: 'china', bio: '是时报驻台北记者。' },
+  { name: 'Amélie Durand', desk: 'china', bio: '是时报驻上海记者，报道中国经济与商业。' },
+  { name: 'Kevin Zhao', desk: 'china' },
+  {
+    name: 'Alan Rappeport',
+    desk: 'business',
+    bio: '是时报驻华盛顿的经济政策记者。 他负责报道财政部并撰写有关税收、贸易和财政事务的文章。',
+  },
+  { name: 'Rebecca Stanton', desk: 'business', bio: '是时报商业记者，报道全球贸易与供应链。' },
+  { name: 'Julian Frost', desk: 'business', bio: '是时报驻香港记者，报道亚洲金融市场。' },
+  { name: 'Priya Raman', desk: 'business', bio: '是时报经济记者，报道美联储和利率政策。' },
+  { name: 'Oliver Grant', desk: 'business', bio: '是时报能源记者。', linksProfile: false },
+  { name: 'Sam Porter', desk: 'business' },
+  { name: 'Leah Goldberg', desk: 'technology', bio: '是时报科技记者，报道人工智能。' },
+  { name: 'Ethan Marsh', desk: 'technology', bio: '是时报驻旧金山记者，报道硅谷与科技行业。' },
+  { name: 'Hannah Kim', desk: 'technology', bio: '是时报科技记者，报道网络安全与数据隐私。' },
+  { name: 'René Castillo', desk: 'technology', bio: '是时报科技记者，报道半导体产业。' },
+  { name: 'Victor Lang', desk: 'technology', bio: '是时报驻首尔科技记者。' },
+  { name: 'Javier C. Hernández', desk: 'culture', bio: '是时报文化记者，曾常驻北京报道中国。' },
+  { name: 'Isabel Moreau', desk: 'culture', bio: '是时报文化记者，报道电影与电视。' },
+  { name: 'Frances Holt', desk: 'culture', bio: '是时报书评编辑。' },
+  { name: 'Chloé Bérard', desk: 'culture', bio: '是时报驻巴黎的艺术记者。' },
+  { name: 'Miles Donovan', desk: 'culture', bio: '是时报音乐评论员。' },
+  { name: 'Gregory Ashford', desk: 'opinion', bio: '是时报观点专栏作者，撰写有关外交政策的文章。' },
+  { name: 'Margaret Ellison', desk: 'opinion', bio: '是时报观点专栏作者。' },
+  { name: "Liam O'Connell", desk: 'opinion', bio: '是时报特约观点作者，在一所大学教授国际关系。' },
+  { name: 'Sofia Laurent', desk: 'opinion', bio: '是一名作家，著有多部关于当代中国的作品。', linksProfile: false },
+  { name: 'Nathan Pierce', desk: 'opinion', bio: '是时报观点版编辑。' },
+  { name: 'Claire Donnelly', desk: 'usa', bio: '是时报白宫记者。' },
+  { name: 'Robert Haines', desk: 'usa', bio: '是时报驻华盛顿记者，报道国会。' },
+  { name: 'Dana Whitaker', desk: 'usa', bio: '是时报政治记者，报道总统大选。' },
+  { name: 'Jonah Feld', desk: 'usa', bio: '是时报驻华盛顿记者，报道外交政策与国家安全。' },
+  { name: 'María José Peña', desk: 'usa', bio: '是时报驻休斯敦记者，报道移民问题。' },
+  { name: 'Chris Bell', desk: 'usa' },
+  { name: 'Hiroko Tanabe', desk: 'asia-pacific', bio: '是时报驻东京分社社长。' },
+  { name: 'Arjun Mehta', desk: 'asia-pacific', bio: '是时报驻新德里分社社长。' },
+  { name: 'Grace Lim', desk: 'asia-pacific', bio: '是时报驻新加坡记者，报道东南亚。' },
+  { name: 'Seung-min Park', desk: 'asia-pacific', bio: '是时报驻首尔记者。' },
+  { name: 'Damien Cole', desk: 'asia-pacific', bio: '是时报驻悉尼记者，报道澳大利亚和太平洋地区。' },
+  { name: 'Ruth Sandoval', desk: 'science', bio: '是时报科学记者，报道天文与太空探索。' },
+  { name: 'Felix Novak', desk: 'science', bio: '是时报气候记者。' },
+  { name: 'Elena Müller', desk: 'science', bio: '是时报科学记者，报道生物学与医学研究。' },
+  { name: 'Henry Brooks', desk: 'science', bio: '是时报科学记者，报道古生物学和进化。' },
+  { name: 'Laura Chen', desk: 'health', bio: '是时报健康记者。' },
+  { name: 'Benjamin Ortiz', desk: 'health', bio: '是时报公共卫生记者，报道传染病。' },
+  { name: 'Zoë Fischer', desk: 'health', bio: '是时报健康专栏作者。' },
+  { name: 'Paul Navarro', desk: 'health', bio: '是时报医学记者，报道药物研发。' },
+];
+
+/** Reporters credited in the footer only (`Berry Wang自香港对本文有报道贡献。`); never in a byline. */
+export const CONTRIBUTORS: readonly { name: string; city: string }[] = [
+  { name: 'Berry Wang', city: '香港' },
+  { name: 'Iris Zhou', city: '北京' },
+  { name: 'Tony Lau', city: '香港' },
+  { name: 'Wen Jia', city: '上海' },
+  { name: 'Kate Luo', city: '台北' },
+  { name: 'Yuki Sato', city: '东京' },
+];
+
+export const TRANSLATORS: readonly string[] = ['林然', '陈亦安', '王一舟', '许静', '赵明远', '孙晓'];
+
+export const PHOTO_CREDITS: readonly string[] = [
+  'Gilles Sabrie for The New York Times',
+  'Marco Bellini for The New York Times',
+  'Ana Kovač for The New York Times',
+  'Agence France-Presse — Getty Images',
+  'Reuters',
+  'Associated Press',
+  'Pool photo by Kenji Mori',
+  'Xinhua, via Associated Press',
+];
