@@ -33,6 +33,7 @@ CREATE TABLE "ArticleAuthor" (
     "articleId" INTEGER NOT NULL,
     "authorId" INTEGER NOT NULL,
     "position" INTEGER NOT NULL,
+    "publishedAt" DATETIME NOT NULL,
 
     PRIMARY KEY ("articleId", "authorId"),
     CONSTRAINT "ArticleAuthor_articleId_fkey" FOREIGN KEY ("articleId") REFERENCES "Article" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
@@ -64,6 +65,8 @@ CREATE TABLE "Link" (
     "kind" TEXT NOT NULL,
     "targetUrl" TEXT,
     "targetId" INTEGER,
+    "firstToTarget" BOOLEAN NOT NULL,
+    "sourcePublishedAt" DATETIME NOT NULL,
     CONSTRAINT "Link_articleId_fkey" FOREIGN KEY ("articleId") REFERENCES "Article" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
     CONSTRAINT "Link_targetId_fkey" FOREIGN KEY ("targetId") REFERENCES "Article" ("id") ON DELETE SET NULL ON UPDATE CASCADE
 );
@@ -87,7 +90,7 @@ CREATE UNIQUE INDEX "Author_slug_key" ON "Author"("slug");
 CREATE INDEX "Author_name_id_idx" ON "Author"("name", "id");
 
 -- CreateIndex
-CREATE INDEX "ArticleAuthor_authorId_idx" ON "ArticleAuthor"("authorId");
+CREATE INDEX "ArticleAuthor_authorId_publishedAt_articleId_idx" ON "ArticleAuthor"("authorId", "publishedAt", "articleId");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Figure_articleId_position_key" ON "Figure"("articleId", "position");
@@ -96,7 +99,7 @@ CREATE UNIQUE INDEX "Figure_articleId_position_key" ON "Figure"("articleId", "po
 CREATE INDEX "Link_targetUrl_idx" ON "Link"("targetUrl");
 
 -- CreateIndex
-CREATE INDEX "Link_targetId_idx" ON "Link"("targetId");
+CREATE INDEX "Link_targetId_firstToTarget_sourcePublishedAt_articleId_idx" ON "Link"("targetId", "firstToTarget", "sourcePublishedAt", "articleId");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Link_articleId_position_key" ON "Link"("articleId", "position");

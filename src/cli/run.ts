@@ -1,0 +1,17 @@
+/**
+ * Runs a command-line entry point: failures print one line and set the exit code, never a stack trace.
+ * Entry points import the rest of the app inside `main`, so that an invalid environment (which
+ * src/config.ts refuses while loading) is reported the same way.
+ */
+export function runCli(main: () => Promise<number | undefined>): void {
+  main().then(
+    (exitCode) => {
+      if (exitCode !== undefined) process.exitCode = exitCode;
+    },
+    (error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`error: ${message.split('\n')[0]}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

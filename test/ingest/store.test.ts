@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { renderDocument } from '../../src/corpus/render.ts';
+import { prisma } from '../../src/db.ts';
+import { articleSpec, seedText, store } from '../support/archive.ts';
+
+describe('storeArticle', () => {
+  it('creates once, then reports identical content as unchanged', async () => {
+    expect(await store(seedText)).toBe('created');
+    expect(await store(seedText)).toBe('unchanged');
+    expect(await prisma.article.count({ where: { slug: 'world/20240813/us-china-working-group-trade' } })).toBe(1);
+  });
+
+  it('updates changed content in the same row and replaces its figures, links and bylines', async () => {
+    const spec = articleSpec({
+      authors: [{ byline: 'KEITH BRADSHER' }, { byline: 'AMY QIN' }],
+      leadFigure: { src: 'https://static01.nyt.com/a.jpg', caption: '旧图' },
+      body: [{ paragraph: '<a href="https://example.com/old">旧链接</a>' }],
+    });
+    expect(await store(renderDocument(spec))).toBe('created');
+    const before = await prisma.article.findUniqueOrThrow({ where: { url: spec.url } });
+
+    const changed = {
+      ...spec,
+      title: '新标题',
+      authors: [{ byline: 'AMY QIN' }],
+      leadFigure: undefined,
+      body: [{ paragraph: '新段落。' }],
+    };
+    expect(await store(renderDocument(changed))).toBe('updated');
+    const after = await prisma.article.findUniqueOrThrow({
+      where: { url: spec.url },
+      include: { figures: true, links: true, authors: { include: { author: true } } },
+    });
+    expect(after.id).toBe(before.id);
+    expect(after.title).toBe('新标题');
+    expect(after.figures).toEqual([]);
+    expect(after.links).toEqual([]);
+    expect(after.authors.map((byline) => byline.author.name)).toEqual(['Amy Qin']);
+    expect(after.createdAt).toEqual(before.createdAt);
+  });
+
+  it('resolves link targets whichever document is ingested first', async () => {
+    const target = articleSpec();
+    const earlier = articleSpec({ body: [{ paragraph: `<a href="${target.url}">目标</a>` }] });
+    await store(renderDocument(earlier));
+    const pending = await prisma.link.findFirstOrThrow({ where: { article: { url: earlier.url } } });
+    expect(pending.targetId).toBeNull();
+
+    await store(renderDocument(target));
+    const later = articleSpec({ body: [{ paragraph: `<a href="${target.url.replace('https:', 'http:')}">目标</a>` }] });
+    await store(renderDocument(later));
+
+    const targetRow = await prisma.article.findUniqueOrThrow({ where: { url: target.url } });
+    const links = await prisma.link.findMany({ where: { targetUrl: target.url }, orderBy: { id: 'asc' } });
+    expect(links.map((link) => link.targetId)).toEqual([targetRow.id, targetRow.id]);
+  });
+
+  it('keeps an author spelled by a footer when a later byline has no footer', async () => {
+    const withFooter = articleSpec({
+      authors: [
+        {
+          byline: 'JAVIER C. HERNÁNDEZ',
+          footerName: 'Javier C. Hernández',
+          bio: '是时报驻北京记者。',
+          profileSlug: 'javierhernandez',
+        },
+      ],
+    });
+    const bare = articleSpec({ authors: [{ byline: 'JAVIER C. HERNÁNDEZ' }] });
+    await store(renderDocument(withFooter));
+    await store(renderDocument(bare));
+    const authors = await prisma.author.findMany({
+      where: { name: 'Javier C. Hernández' },
+      include: { articles: true },
+    });
+    expect(authors).toHaveLength(1);
+    expect(authors[0]).toMatchObject({
+      slug: 'javierhernandez',
+      bio: 'Javier C. Hernández是时报驻北京记者。',
+      profileUrl: 'https://www.nytimes.com/by/javierhernandez',
+    });
+    expect(authors[0]?.articles).toHaveLength(2);
+  });
+});

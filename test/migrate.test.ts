@@ -1,0 +1,50 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../src/config.ts';
+import { migrateDatabase } from '../src/migrate.ts';
+
+describe('migrateDatabase', () => {
+  it('creates the database, applies each migration once and records it as prisma migrate does', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'migrate-')), 'nested', 'archive.db');
+    const first = migrateDatabase(`file:${file}`);
+    expect(first.applied.length).toBeGreaterThan(0);
+    expect(migrateDatabase(`file:${file}`).applied).toEqual([]);
+
+    const database = new Database(file, { readonly: true });
+    const recorded = database.prepare('SELECT migration_name FROM _prisma_migrations ORDER BY migration_name').all();
+    expect(recorded).toEqual(first.applied.map((name) => ({ migration_name: name })));
+    expect(database.pragma('journal_mode', { simple: true })).toBe('wal');
+    database.close();
+  });
+
+  it('has migrations that build exactly the schema prisma/schema.prisma describes', () => {
+    // `migrate diff --from-migrations` cannot replay multi-statement scripts through the SQLite
+    // adapter, so compare the migrated database with one built from the datamodel directly.
+    const fromDatamodel = execFileSync(
+      join(projectRoot, 'node_modules', '.bin', 'prisma'),
+      ['migrate', 'diff', '--from-empty', '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],
+      { cwd: projectRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const directory = mkdtempSync(join(tmpdir(), 'drift-'));
+    migrateDatabase(`file:${join(directory, 'migrated.db')}`);
+    const expected = new Database(join(directory, 'expected.db'));
+    expected.exec(fromDatamodel);
+    const migrated = new Database(join(directory, 'migrated.db'), { readonly: true });
+    expect(schemaOf(migrated)).toEqual(schemaOf(expected));
+    expected.close();
+    migrated.close();
+  });
+});
+
+function schemaOf(database: Database.Database): string[] {
+  return database
+    .prepare<[], { sql: string }>(
+      "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE '_prisma_migrations%' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )
+    .all()
+    .map((row) => row.sql.replace(/\s+/g, ' '));
+}
