@@ -1,0 +1,73 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
+
+/**
+ * GraphiQL served from this server: yoga's default page loads its scripts from a CDN, which a
+ * closed network (or a strict CSP) cannot reach.
+ */
+const assetPrefix = '/graphiql/';
+const assetsDirectory = join(
+  dirname(createRequire(import.meta.url).resolve('@graphql-yoga/graphiql/package.json')),
+  'dist',
+);
+
+const assets: Record<string, string> = {
+  'graphiql.css': 'text/css; charset=utf-8',
+  'yoga-graphiql.umd.js': 'text/javascript; charset=utf-8',
+  'monacoeditorwork/editor.worker.bundle.js': 'text/javascript; charset=utf-8',
+  'monacoeditorwork/json.worker.bundle.js': 'text/javascript; charset=utf-8',
+  'monacoeditorwork/graphql.worker..bundle.js': 'text/javascript; charset=utf-8',
+};
+
+function escapeHtml(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
+/** JSON that stays inert inside a <script> element. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replaceAll('<', '\\u003c')
+    .replaceAll('\u2028', '\\u2028')
+    .replaceAll('\u2029', '\\u2029');
+}
+
+export function renderGraphiQL(options: GraphiQLOptions): string {
+  const title = escapeHtml(options.title ?? 'GraphiQL');
+  const workers = {
+    editorWorkerService: `${assetPrefix}monacoeditorwork/editor.worker.bundle.js`,
+    json: `${assetPrefix}monacoeditorwork/json.worker.bundle.js`,
+    graphql: `${assetPrefix}monacoeditorwork/graphql.worker..bundle.js`,
+  };
+  // The bundle starts its editor from `query`; yoga's `defaultQuery` would only seed new tabs.
+  const bundleOptions = { ...options, query: options.defaultQuery };
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>
+<link rel="stylesheet" href="${assetPrefix}graphiql.css"></head>
+<body id="body" class="no-focus-outline"><noscript>GraphiQL needs JavaScript.</noscript><div id="root">Loading ${title}…</div>
+<script>self.MonacoEnvironment = { globalAPI: false, getWorkerUrl: (_id, label) => (${scriptJson(workers)})[label] };</script>
+<script src="${assetPrefix}yoga-graphiql.umd.js"></script>
+<script>YogaGraphiQL.renderYogaGraphiQL(document.getElementById('root'), ${scriptJson(bundleOptions)});</script>
+</body></html>`;
+}
+
+/** Answers GET /graphiql/<asset> with the bundled GraphiQL files. */
+export function useGraphiQLAssets(): Plugin {
+  return {
+    async onRequest({ url, endResponse, fetchAPI }) {
+      if (!url.pathname.startsWith(assetPrefix)) return;
+      const name = url.pathname.slice(assetPrefix.length);
+      const contentType = assets[name];
+      if (!contentType) {
+        endResponse(new fetchAPI.Response('Not found', { status: 404 }));
+        return;
+      }
+      const body = await readFile(join(assetsDirectory, name));
+      endResponse(
+        new fetchAPI.Response(body, {
+          headers: { 'content-type': contentType, 'cache-control': 'public, max-age=86400' },
+        }),
+      );
+    },
+  };
+}

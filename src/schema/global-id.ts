@@ -1,0 +1,22 @@
+import { GraphQLError } from 'graphql';
+
+const nodeTypes = new Set(['Article', 'Author']);
+
+function invalidId(globalId: string, why: string): GraphQLError {
+  return new GraphQLError(`Invalid ID "${globalId.slice(0, 100)}": ${why}`, {
+    extensions: { code: 'BAD_USER_INPUT' },
+  });
+}
+
+/** Decodes the relay plugin's `base64("Type:id")` ids, refusing anything this API never issued. */
+export function decodeNodeId(globalId: string): { typename: string; id: string } {
+  const decoded = Buffer.from(globalId, 'base64').toString('utf8');
+  const separator = decoded.indexOf(':');
+  const typename = decoded.slice(0, separator);
+  const id = decoded.slice(separator + 1);
+  if (separator < 1 || !/^[1-9]\d{0,15}$/.test(id) || Buffer.from(decoded).toString('base64') !== globalId) {
+    throw invalidId(globalId, 'not an ID issued by this API');
+  }
+  if (!nodeTypes.has(typename)) throw invalidId(globalId, `there are no ${typename} nodes`);
+  return { typename, id };
+}

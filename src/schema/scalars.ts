@@ -1,0 +1,27 @@
+import { GraphQLError, Kind } from 'graphql';
+import { builder } from './builder.ts';
+
+const isoDateTime = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
+
+function parseDateTime(value: unknown): Date {
+  if (typeof value !== 'string' || !isoDateTime.test(value)) {
+    throw new GraphQLError(
+      `DateTime must be an ISO-8601 string such as "2024-08-13" or "2024-08-13T00:51:28Z", got ${JSON.stringify(value)?.slice(0, 60)}`,
+      { extensions: { code: 'BAD_USER_INPUT' } },
+    );
+  }
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    throw new GraphQLError(`DateTime ${JSON.stringify(value)} is not a valid date`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+  return date;
+}
+
+builder.scalarType('DateTime', {
+  description: 'An ISO-8601 instant in UTC, e.g. "2024-08-13T00:51:28.000Z". Inputs may give a date or an offset.',
+  serialize: (value) => value.toISOString(),
+  parseValue: parseDateTime,
+  parseLiteral: (node) => parseDateTime(node.kind === Kind.STRING ? node.value : undefined),
+});

@@ -1,0 +1,59 @@
+import { queryFromInfo } from '@pothos/plugin-prisma';
+import { prisma } from '../db.ts';
+import { Article, ArticleConnection, ArticleOrderBy, ArticleWhere, articleFilter } from './article.ts';
+import { loadArticlePage } from './article-page.ts';
+import { builder } from './builder.ts';
+
+interface SectionShape {
+  slug: string;
+  articleCount: number;
+}
+
+const Section = builder.objectRef<SectionShape>('Section').implement({
+  description: 'A section of the archive: the first path segment of article URLs.',
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    articleCount: t.exposeInt('articleCount'),
+    articles: t.connection(
+      {
+        type: Article,
+        args: {
+          where: t.arg({ type: ArticleWhere }),
+          orderBy: t.arg({ type: ArticleOrderBy, defaultValue: 'PUBLISHED_AT_DESC' }),
+        },
+        resolve: (section, args, context, info) =>
+          loadArticlePage({
+            args,
+            order: args.orderBy ?? 'PUBLISHED_AT_DESC',
+            where: { AND: [articleFilter(args.where), { section: section.slug }] },
+            query: queryFromInfo({ context, info, path: ['edges', 'node'] }),
+          }),
+      },
+      ArticleConnection,
+    ),
+  }),
+});
+
+builder.queryFields((t) => ({
+  sections: t.field({
+    type: [Section],
+    description: 'Every section with its article count, by slug.',
+    resolve: async () => {
+      const groups = await prisma.article.groupBy({
+        by: ['section'],
+        _count: { _all: true },
+        orderBy: { section: 'asc' },
+      });
+      return groups.map((group) => ({ slug: group.section, articleCount: group._count._all }));
+    },
+  }),
+  section: t.field({
+    type: Section,
+    nullable: true,
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: async (_root, args) => {
+      const articleCount = await prisma.article.count({ where: { section: args.slug } });
+      return articleCount === 0 ? null : { slug: args.slug, articleCount };
+    },
+  }),
+}));
