@@ -5,7 +5,7 @@ import { config } from '../config.ts';
 import { prisma } from '../db.ts';
 import type PrismaTypes from '../generated/pothos-types.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
-import { decodeNodeId } from './global-id.ts';
+import { decodeNodeId, resolveNodeOrNull } from './global-id.ts';
 
 export type TotalCount = number | (() => Promise<number>);
 
@@ -23,6 +23,8 @@ export const builder = new SchemaBuilder<{
     clientMutationId: 'omit',
     cursorType: 'String',
     decodeGlobalID: decodeNodeId,
+    nodeQueryOptions: { resolve: resolveNodeOrNull },
+    nodesQueryOptions: false,
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
   },

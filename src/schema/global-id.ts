@@ -20,3 +20,23 @@ export function decodeNodeId(globalId: string): { typename: string; id: string }
   if (!nodeTypes.has(typename)) throw invalidId(globalId, `there are no ${typename} nodes`);
   return { typename, id };
 }
+
+function isRecordNotFound(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2025';
+}
+
+/** `node(id:)` answers null for a well-formed id of a record that does not exist (Pothos would throw). */
+export async function resolveNodeOrNull<Id>(
+  _root: unknown,
+  args: { id: Id },
+  _context: unknown,
+  _info: unknown,
+  resolveNode: (id: Id) => unknown,
+): Promise<unknown> {
+  try {
+    return await resolveNode(args.id);
+  } catch (error) {
+    if (isRecordNotFound(error)) return null;
+    throw error;
+  }
+}
