@@ -21,6 +21,8 @@ const environmentSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   GRAPHQL_SQL_STATS: booleanFlag,
+  RESPONSE_CACHE_ENTRIES: z.coerce.number().int().min(0).default(1000),
+  RESPONSE_CACHE_MB: z.coerce.number().int().min(1).default(64),
 });
 
 export type Config = z.infer<typeof environmentSchema>;
