@@ -52,6 +52,9 @@ const figuresInOrder = { orderBy: { position: 'asc' as const } };
 
 export const Article = builder.prismaNode('Article', {
   id: { field: 'id' },
+  // Select mode: queries read only the columns a request asks for (bodyHtml and blocks are large).
+  // publishedAt is always there because article cursors are built from it.
+  select: { id: true, publishedAt: true },
   description: 'A news article captured from the feed.',
   fields: (t) => ({
     url: t.exposeString('url', { description: 'Canonical absolute URL.' }),
