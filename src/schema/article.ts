@@ -1,15 +1,15 @@
 import { prismaConnectionHelpers, queryFromInfo } from '@pothos/plugin-prisma';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import { prisma } from '../db.ts';
 import type { Article as ArticleRow, Prisma } from '../generated/prisma/client.ts';
 import { canonicalArticleUrl } from '../ingest/parse.ts';
 import type { BodyBlock } from '../ingest/record.ts';
-import { loadArticlePage } from './article-page.ts';
+import { type ArticleOrder, loadArticlePage } from './article-page.ts';
 import { Block, resolveBlocks } from './block.ts';
 import { builder } from './builder.ts';
 import { Figure } from './figure.ts';
 import { Link, LinkKind } from './link.ts';
-import { checkedPageSize } from './pagination.ts';
+import { checkedPageSize, type PageArgs } from './pagination.ts';
 
 export const ArticleWhere = builder.inputType('ArticleWhere', {
   description: 'Filters combined with AND; omitted fields do not filter.',
@@ -105,6 +105,27 @@ export const Article = builder.prismaNode('Article', {
   }),
 });
 
+/** Arguments of every top-level article list: filters and ordering (page arguments come with the connection). */
+export const articleListArgs = builder.args((t) => ({
+  where: t.field({ type: ArticleWhere }),
+  orderBy: t.field({ type: ArticleOrderBy, defaultValue: 'PUBLISHED_AT_DESC' }),
+}));
+
+/** One page of articles within `scope` (e.g. a section), planned for the selection under `edges.node`. */
+export function resolveArticleList(
+  args: PageArgs & { where?: ArticleFilter | null; orderBy?: ArticleOrder | null },
+  scope: Prisma.ArticleWhereInput,
+  context: object,
+  info: GraphQLResolveInfo,
+) {
+  return loadArticlePage({
+    args,
+    order: args.orderBy ?? 'PUBLISHED_AT_DESC',
+    where: { AND: [articleFilter(args.where), scope] },
+    query: queryFromInfo({ context, info, path: ['edges', 'node'] }),
+  });
+}
+
 export const ArticleConnection = builder.connectionObject(
   { type: Article, name: 'ArticleConnection' },
   { name: 'ArticleEdge' },
@@ -171,17 +192,8 @@ builder.queryFields((t) => ({
     {
       type: Article,
       description: 'Articles, newest first unless orderBy says otherwise.',
-      args: {
-        where: t.arg({ type: ArticleWhere }),
-        orderBy: t.arg({ type: ArticleOrderBy, defaultValue: 'PUBLISHED_AT_DESC' }),
-      },
-      resolve: (_root, args, context, info) =>
-        loadArticlePage({
-          args,
-          order: args.orderBy ?? 'PUBLISHED_AT_DESC',
-          where: articleFilter(args.where),
-          query: queryFromInfo({ context, info, path: ['edges', 'node'] }),
-        }),
+      args: articleListArgs,
+      resolve: (_root, args, context, info) => resolveArticleList(args, {}, context, info),
     },
     ArticleConnection,
   ),

@@ -1,7 +1,5 @@
-import { queryFromInfo } from '@pothos/plugin-prisma';
 import { prisma } from '../db.ts';
-import { Article, ArticleConnection, ArticleOrderBy, ArticleWhere, articleFilter } from './article.ts';
-import { loadArticlePage } from './article-page.ts';
+import { Article, ArticleConnection, articleListArgs, resolveArticleList } from './article.ts';
 import { builder } from './builder.ts';
 
 interface SectionShape {
@@ -17,17 +15,8 @@ const Section = builder.objectRef<SectionShape>('Section').implement({
     articles: t.connection(
       {
         type: Article,
-        args: {
-          where: t.arg({ type: ArticleWhere }),
-          orderBy: t.arg({ type: ArticleOrderBy, defaultValue: 'PUBLISHED_AT_DESC' }),
-        },
-        resolve: (section, args, context, info) =>
-          loadArticlePage({
-            args,
-            order: args.orderBy ?? 'PUBLISHED_AT_DESC',
-            where: { AND: [articleFilter(args.where), { section: section.slug }] },
-            query: queryFromInfo({ context, info, path: ['edges', 'node'] }),
-          }),
+        args: articleListArgs,
+        resolve: (section, args, context, info) => resolveArticleList(args, { section: section.slug }, context, info),
       },
       ArticleConnection,
     ),
