@@ -1,4 +1,5 @@
 import { createServer as createHttpServer, type RequestListener } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { config } from '../config.ts';
 import { prisma } from '../db.ts';
 import { migrateDatabase } from '../migrate.ts';
@@ -26,7 +27,8 @@ export async function serve(): Promise<void> {
     server.listen(config.PORT, config.HOST, resolve);
   });
   const shownHost = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST;
-  process.stdout.write(`GraphiQL at http://${shownHost}:${config.PORT}/graphql\n`);
+  const { port } = server.address() as AddressInfo;
+  process.stdout.write(`GraphiQL at http://${shownHost}:${port}/graphql\n`);
   const stop = () => {
     server.close(() => void prisma.$disconnect());
     server.closeAllConnections();
