@@ -1,6 +1,6 @@
 /** DOM access for the parser: loading, node guards, tag classes and plain-text extraction. */
 import { load } from 'cheerio/slim';
-import type { AnyNode, Document, Element, Text } from 'domhandler';
+import { type AnyNode, type Document, type Element, Text } from 'domhandler';
 
 export type { AnyNode, Element };
 
@@ -8,10 +8,40 @@ export type { AnyNode, Element };
 // options keep HTML semantics (void elements, implied end tags) rather than XML.
 const HTML_OPTIONS = { xml: { xmlMode: false, decodeEntities: true } } as const;
 
+/** Far deeper than any real article; the walkers recurse, so hostile nesting must not reach them. */
+const MAX_DEPTH = 200;
+
 export function parseHtmlFragment(html: string): Document {
   const root = load(html, HTML_OPTIONS, false).root()[0];
   if (root === undefined) throw new Error('cheerio returned no root');
+  flattenBeyond(root, MAX_DEPTH);
   return root;
+}
+
+/** Replaces what lies deeper than `maxDepth` with its text, without recursion. */
+function flattenBeyond(root: Document, maxDepth: number): void {
+  const pending: [AnyNode, number][] = root.children.map((child) => [child, 1]);
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [node, depth] = next;
+    if (!isElement(node)) continue;
+    if (depth < maxDepth) {
+      for (const child of node.children) pending.push([child, depth + 1]);
+    } else if (node.children.some(isElement)) {
+      const text = new Text(textWithoutRecursion(node));
+      text.parent = node;
+      node.children = [text];
+    }
+  }
+}
+
+function textWithoutRecursion(element: Element): string {
+  const parts: string[] = [];
+  const pending: AnyNode[] = [...element.children].reverse();
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    if (isText(node)) parts.push(node.data);
+    else if (isElement(node) && !DROPPED_TAGS.has(node.name)) pending.push(...[...node.children].reverse());
+  }
+  return parts.join('');
 }
 
 /** Decodes character references in text that is not markup (a `<` stays a literal `<`). */

@@ -75,7 +75,43 @@ function readHeader(source: string): EnvelopeResult {
   if (url === null) return refuse('bad-url', `bad url: ${quoteUrl(titleLine.href)} is not an absolute http(s) URL`);
   if (titleLine.title === '') return refuse('no-title-line', 'no title line: the title line has an empty title');
   const html = source.slice(skipRule(source, line.next));
+  if (nestingDepth(html) > MAX_OPEN_ELEMENTS) {
+    return refuse('too-deeply-nested', `markup nested more than ${MAX_OPEN_ELEMENTS} elements deep`);
+  }
   return { ok: true, envelope: { source, capturedAt, title: titleLine.title, url, html } };
+}
+
+/**
+ * HTML parsers slow down quadratically with nesting depth (100,000 levels take seconds), so hostile
+ * nesting is refused before parsing. Real articles nest a dozen levels; unclosed `<p>` count too.
+ */
+const MAX_OPEN_ELEMENTS = 5000;
+const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(\/?)>/g;
+const VOID_ELEMENTS = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr',
+]);
+
+function nestingDepth(html: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (const [, closing, name = '', selfClosing] of html.matchAll(TAG)) {
+    if (closing) depth = Math.max(0, depth - 1);
+    else if (!selfClosing && !VOID_ELEMENTS.has(name.toLowerCase())) deepest = Math.max(deepest, ++depth);
+  }
+  return deepest;
 }
 
 /** The offset where the HTML starts: after the `------` rule when one follows the title line. */

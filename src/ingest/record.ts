@@ -70,7 +70,7 @@ export interface ArticleRecord {
 
 /** Why a document was refused; `message` is one line, fit to print after the file name. */
 export interface Refusal {
-  reason: 'empty' | 'binary' | 'no-title-line' | 'bad-url';
+  reason: 'empty' | 'binary' | 'no-title-line' | 'bad-url' | 'too-deeply-nested';
   message: string;
 }
 
