@@ -10,6 +10,7 @@ import { builder } from './builder.ts';
 import { Figure } from './figure.ts';
 import { Link, LinkKind } from './link.ts';
 import { checkedPageSize, type PageArgs } from './pagination.ts';
+import { requestBatcher } from './request-batch.ts';
 
 export const ArticleWhere = builder.inputType('ArticleWhere', {
   description: 'Filters combined with AND; omitted fields do not filter.',
@@ -150,6 +151,23 @@ const backlinkPages = prismaConnectionHelpers(builder, 'Link', {
   resolveNode: (link) => link.article as ArticleRow,
 });
 
+/**
+ * Counted on demand, one grouped query per request and filter: Prisma's `_count` selection would
+ * aggregate the whole Link table on every request.
+ */
+const countBacklinks = requestBatcher<ArticleFilter | null, number, number>({
+  groupKey: (where) => JSON.stringify(where),
+  fallback: 0,
+  load: async (where, targetIds) => {
+    const groups = await prisma.link.groupBy({
+      by: ['targetId'],
+      where: { targetId: { in: targetIds }, firstToTarget: true, article: articleFilter(where) },
+      _count: { _all: true },
+    });
+    return new Map(groups.map((group) => [group.targetId ?? 0, group._count._all]));
+  },
+});
+
 builder.prismaObjectField(Article, 'backlinks', (t) =>
   t.connection(
     {
@@ -158,13 +176,10 @@ builder.prismaObjectField(Article, 'backlinks', (t) =>
       args: backlinkPages.getArgs(),
       select: (args, context, nestedSelection) => ({
         backlinks: backlinkPages.getQuery(args, context, nestedSelection),
-        _count: {
-          select: { backlinks: { where: { firstToTarget: true, article: articleFilter(args.where) } } },
-        },
       }),
       resolve: (article, args, context) => ({
         ...backlinkPages.resolve(article.backlinks, args, context),
-        totalCount: article._count.backlinks,
+        totalCount: () => countBacklinks(context, args.where ?? null, article.id),
       }),
     },
     ArticleConnection,

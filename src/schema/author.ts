@@ -1,9 +1,10 @@
 import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
 import { prisma } from '../db.ts';
 import type { Article as ArticleRow, Prisma } from '../generated/prisma/client.ts';
-import { Article, ArticleConnection, ArticleWhere, articleFilter } from './article.ts';
+import { Article, ArticleConnection, type ArticleFilter, ArticleWhere, articleFilter } from './article.ts';
 import { builder } from './builder.ts';
 import { checkedPageSize } from './pagination.ts';
+import { requestBatcher } from './request-batch.ts';
 
 const bylinePages = prismaConnectionHelpers(builder, 'ArticleAuthor', {
   cursor: 'articleId_authorId',
@@ -20,6 +21,23 @@ const bylinePages = prismaConnectionHelpers(builder, 'ArticleAuthor', {
   resolveNode: (byline) => byline.article as ArticleRow,
 });
 
+/**
+ * Counted on demand, one grouped query per request and filter: Prisma's `_count` selection would
+ * aggregate the whole ArticleAuthor table on every request.
+ */
+const countBylines = requestBatcher<ArticleFilter | null, number, number>({
+  groupKey: (where) => JSON.stringify(where),
+  fallback: 0,
+  load: async (where, authorIds) => {
+    const groups = await prisma.articleAuthor.groupBy({
+      by: ['authorId'],
+      where: { authorId: { in: authorIds }, ...(where ? { article: articleFilter(where) } : {}) },
+      _count: { _all: true },
+    });
+    return new Map(groups.map((group) => [group.authorId, group._count._all]));
+  },
+});
+
 export const Author = builder.prismaNode('Author', {
   id: { field: 'id' },
   description: 'A writer credited in bylines.',
@@ -28,7 +46,7 @@ export const Author = builder.prismaNode('Author', {
     name: t.exposeString('name'),
     bio: t.exposeString('bio', { nullable: true }),
     profileUrl: t.exposeString('profileUrl', { nullable: true }),
-    articleCount: t.relationCount('articles'),
+    articleCount: t.int({ resolve: (author, _args, context) => countBylines(context, null, author.id) }),
     articles: t.connection(
       {
         type: Article,
@@ -36,13 +54,10 @@ export const Author = builder.prismaNode('Author', {
         args: bylinePages.getArgs(),
         select: (args, context, nestedSelection) => ({
           articles: bylinePages.getQuery(args, context, nestedSelection),
-          _count: {
-            select: { articles: args.where ? { where: { article: articleFilter(args.where) } } : true },
-          },
         }),
         resolve: (author, args, context) => ({
           ...bylinePages.resolve(author.articles, args, context),
-          totalCount: author._count.articles,
+          totalCount: () => countBylines(context, args.where ?? null, author.id),
         }),
       },
       ArticleConnection,

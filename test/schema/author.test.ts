@@ -53,6 +53,28 @@ describe('author', () => {
     expect(data).toEqual({ author: { articles: { totalCount: 1, edges: [{ node: { title: '乙' } }] } } });
   });
 
+  it('counts each filter of one request separately', async () => {
+    const data = await executeOk(
+      '{ authors { edges { node { slug articleCount world: articles(where: { section: "world" }) { totalCount } business: articles(where: { section: "business" }) { totalCount } } } } }',
+    );
+    expect(data).toEqual({
+      authors: {
+        edges: [
+          { node: { slug: 'amy-qin', articleCount: 1, world: { totalCount: 1 }, business: { totalCount: 0 } } },
+          {
+            node: {
+              slug: 'javier-c-hernandez',
+              articleCount: 3,
+              world: { totalCount: 2 },
+              business: { totalCount: 1 },
+            },
+          },
+          { node: { slug: 'zoe-baker', articleCount: 1, world: { totalCount: 1 }, business: { totalCount: 0 } } },
+        ],
+      },
+    });
+  });
+
   it('answers null for an unknown author', async () => {
     expect(await executeOk(AuthorPageDocument, { slug: 'nobody' })).toEqual({ author: null });
   });
