@@ -1,8 +1,15 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 import { parseDocument } from './parse.ts';
-import { type StoreOutcome, storeArticle } from './store.ts';
+import type { ArticleRecord } from './record.ts';
+import { type StoreOutcome, storeArticle, storeArticles } from './store.ts';
+
+/**
+ * Documents per transaction. Past a hundred or so, larger batches gain little (Prisma's cost per value
+ * stays) while peak memory grows with them: each batch's statements are built and compiled whole.
+ */
+const BATCH_SIZE = 200;
 
 export interface RefusedDocument {
   file: string;
@@ -58,29 +65,105 @@ function describeFileError(error: unknown): string {
 
 function describeStoreError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  const firstLine = message.split('\n').find((line) => line.trim() !== '') ?? 'unknown error';
-  return `could not be stored: ${firstLine.trim()}`;
+  const lines = message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  // Prisma opens with an "Invalid `…` invocation" header and states the cause on the last line.
+  const cause = error instanceof Prisma.PrismaClientKnownRequestError ? lines.at(-1) : lines[0];
+  return `could not be stored: ${cause ?? 'unknown error'}`;
 }
 
-async function ingestFile(prisma: PrismaClient, file: string): Promise<StoreOutcome | RefusedDocument> {
+interface ParsedDocument {
+  file: string;
+  article: ArticleRecord;
+}
+
+/** A file read and parsed: the article to store, or why it was refused. */
+type ReadDocument = ParsedDocument | RefusedDocument;
+
+type DocumentOutcome = StoreOutcome | RefusedDocument;
+
+interface DocumentResult {
+  file: string;
+  outcome: DocumentOutcome;
+}
+
+function isParsed(document: ReadDocument): document is ParsedDocument {
+  return 'article' in document;
+}
+
+async function readDocument(file: string): Promise<ReadDocument> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(file);
   } catch (error) {
     return { file, reason: describeFileError(error) };
   }
-  const parsed = parseDocument(bytes);
-  if (!parsed.ok) return { file, reason: parsed.refusal.message };
   try {
-    return await storeArticle(prisma, parsed.article);
+    const parsed = parseDocument(bytes);
+    return parsed.ok ? { file, article: parsed.article } : { file, reason: parsed.refusal.message };
   } catch (error) {
-    return { file, reason: describeStoreError(error) };
+    // A parser bug must cost one document, not the run.
+    return { file, reason: `could not be parsed: ${firstLine(error)}` };
+  }
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return (
+    message
+      .split('\n')
+      .find((line) => line.trim() !== '')
+      ?.trim() ?? 'unknown error'
+  );
+}
+
+/** Stores the parsed documents of a batch and answers every document's outcome, in file order. */
+async function storeBatch(prisma: PrismaClient, documents: ReadDocument[]): Promise<DocumentResult[]> {
+  const parsed = documents.filter(isParsed);
+  const storedOutcomes = (await storeTogetherOrAlone(prisma, parsed)).values();
+  return documents.map((document) => ({
+    file: document.file,
+    outcome: isParsed(document) ? nextOutcome(storedOutcomes, document) : document,
+  }));
+}
+
+function nextOutcome(outcomes: Iterator<DocumentOutcome>, document: ParsedDocument): DocumentOutcome {
+  const next = outcomes.next();
+  if (next.done) throw new Error(`no outcome was reported for ${document.file}`);
+  return next.value;
+}
+
+/**
+ * One transaction for all the documents. When it fails, they are stored one at a time, so that only
+ * the document at fault is refused and the others land.
+ */
+async function storeTogetherOrAlone(prisma: PrismaClient, documents: ParsedDocument[]): Promise<DocumentOutcome[]> {
+  try {
+    return await storeArticles(
+      prisma,
+      documents.map((document) => document.article),
+    );
+  } catch {
+    const outcomes: DocumentOutcome[] = [];
+    for (const document of documents) outcomes.push(await storeAlone(prisma, document));
+    return outcomes;
+  }
+}
+
+async function storeAlone(prisma: PrismaClient, document: ParsedDocument): Promise<DocumentOutcome> {
+  try {
+    return await storeArticle(prisma, document.article);
+  } catch (error) {
+    return { file: document.file, reason: describeStoreError(error) };
   }
 }
 
 /**
- * Ingests files and folders (recursively, hidden entries skipped) one document at a time, so memory
- * does not grow with the corpus; a refused or failing document never stops the others.
+ * Ingests files and folders (recursively, hidden entries skipped) in batches of a bounded number of
+ * documents, one transaction each, so memory does not grow with the corpus; a refused or failing
+ * document never stops the others.
  */
 export async function ingestPaths(
   prisma: PrismaClient,
@@ -91,11 +174,15 @@ export async function ingestPaths(
   const summary: IngestSummary = { created: 0, updated: 0, unchanged: 0, refused: [] };
   for (const path of paths) await collectFiles(path, files, summary.refused);
 
-  for (const [index, file] of files.entries()) {
-    const outcome = await ingestFile(prisma, file);
-    if (typeof outcome === 'string') summary[outcome] += 1;
-    else summary.refused.push(outcome);
-    options.onProgress?.({ done: index + 1, total: files.length, file });
+  let done = 0;
+  for (let start = 0; start < files.length; start += BATCH_SIZE) {
+    const documents = await Promise.all(files.slice(start, start + BATCH_SIZE).map(readDocument));
+    for (const { file, outcome } of await storeBatch(prisma, documents)) {
+      if (typeof outcome === 'string') summary[outcome] += 1;
+      else summary.refused.push(outcome);
+      done += 1;
+      options.onProgress?.({ done, total: files.length, file });
+    }
   }
   return summary;
 }

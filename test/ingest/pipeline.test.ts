@@ -46,4 +46,40 @@ describe('ingestPaths', () => {
     const again = await ingestPaths(prisma, [join(root, 'a')]);
     expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
   });
+
+  it('refuses only the document at fault when its batch cannot be stored', async () => {
+    const first = articleSpec();
+    const sameSlug = { ...first, url: first.url.replace('https://cn.nytimes.com/', 'https://example.com/') };
+    const other = articleSpec();
+    const root = folderOf({
+      '1.txt': renderDocument(first),
+      '2.txt': renderDocument(sameSlug),
+      '3.txt': renderDocument(other),
+    });
+    const progress: string[] = [];
+    const summary = await ingestPaths(prisma, [root], { onProgress: ({ file }) => progress.push(file) });
+
+    expect(summary).toMatchObject({ created: 2, updated: 0, unchanged: 0 });
+    expect(summary.refused).toEqual([
+      { file: join(root, '2.txt'), reason: expect.stringMatching(/^could not be stored: .*slug[^\n]*$/) },
+    ]);
+    expect(progress).toEqual(['1.txt', '2.txt', '3.txt'].map((name) => join(root, name)));
+    const stored = await prisma.article.findMany({ where: { url: { in: [first.url, sameSlug.url, other.url] } } });
+    expect(stored.map((article) => article.url).sort()).toEqual([first.url, other.url].sort());
+  });
+
+  it('reports a URL that occurs twice in one batch as it would when stored one after the other', async () => {
+    const original = articleSpec();
+    const revised = { ...original, title: '改过的标题' };
+    const root = folderOf({
+      '1.txt': renderDocument(original),
+      '2.txt': renderDocument(revised),
+      '3.txt': renderDocument(revised),
+    });
+    const summary = await ingestPaths(prisma, [root]);
+
+    expect(summary).toEqual({ created: 1, updated: 1, unchanged: 1, refused: [] });
+    const stored = await prisma.article.findMany({ where: { url: original.url } });
+    expect(stored.map((article) => article.title)).toEqual(['改过的标题']);
+  });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderDocument } from '../../src/corpus/render.ts';
 import { prisma } from '../../src/db.ts';
-import { articleSpec, seedText, store } from '../support/archive.ts';
+import { storeArticles } from '../../src/ingest/store.ts';
+import { articleSpec, parsed, seedText, store } from '../support/archive.ts';
 
 describe('storeArticle', () => {
   it('creates once, then reports identical content as unchanged', async () => {
@@ -80,5 +81,51 @@ describe('storeArticle', () => {
       profileUrl: 'https://www.nytimes.com/by/javierhernandez',
     });
     expect(authors[0]?.articles).toHaveLength(2);
+  });
+});
+
+describe('storeArticles', () => {
+  it('stores a batch as it would store its documents one after the other', async () => {
+    const newcomer = {
+      byline: 'MEI LING OU',
+      footerName: 'Mei Ling Ou',
+      bio: '是时报新记者。',
+      profileSlug: 'meilingou',
+    };
+    const later = articleSpec({ authors: [{ byline: 'MEI LING OU' }] });
+    const earlier = articleSpec({
+      authors: [newcomer],
+      body: [{ paragraph: `<a href="${later.url}">后一篇</a>` }],
+    });
+    const laterWithBacklink = { ...later, body: [{ paragraph: `<a href="${earlier.url}">前一篇</a>` }] };
+    const records = [earlier, later, laterWithBacklink].map((spec) => parsed(renderDocument(spec)));
+
+    expect(await storeArticles(prisma, records)).toEqual(['created', 'created', 'updated']);
+    expect(await storeArticles(prisma, records.slice(1))).toEqual(['updated', 'updated']);
+
+    const authors = await prisma.author.findMany({ where: { name: 'Mei Ling Ou' }, include: { articles: true } });
+    expect(authors).toHaveLength(1);
+    expect(authors[0]).toMatchObject({ slug: 'meilingou', bio: 'Mei Ling Ou是时报新记者。' });
+    expect(authors[0]?.articles).toHaveLength(2);
+
+    const [earlierRow, laterRow] = await Promise.all(
+      [earlier.url, later.url].map((url) =>
+        prisma.article.findUniqueOrThrow({ where: { url }, include: { links: true } }),
+      ),
+    );
+    const targetIds = (links: { kind: string; targetId: number | null }[]) =>
+      links.filter((link) => link.kind === 'ARTICLE').map((link) => link.targetId);
+    expect(targetIds(earlierRow?.links ?? [])).toEqual([laterRow?.id]);
+    expect(targetIds(laterRow?.links ?? [])).toEqual([earlierRow?.id]);
+  });
+
+  it('writes nothing of a batch that fails', async () => {
+    const good = articleSpec({ authors: [{ byline: 'LI YUAN' }] });
+    const sameSlug = { ...good, url: good.url.replace('https://cn.nytimes.com/', 'https://example.com/') };
+    const records = [good, sameSlug].map((spec) => parsed(renderDocument(spec)));
+
+    await expect(storeArticles(prisma, records)).rejects.toThrow(/slug/);
+    expect(await prisma.article.count({ where: { url: { in: [good.url, sameSlug.url] } } })).toBe(0);
+    expect(await prisma.author.count({ where: { name: 'Li Yuan' } })).toBe(0);
   });
 });
