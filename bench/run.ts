@@ -1,0 +1,225 @@
+/**
+ * `npm run bench`: ingestion and query throughput of the API against baselines, measured in one run on
+ * this machine, every process a child that is stopped at the end whatever happens. See BENCHMARKS.md.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeBenchmarksFile } from './benchmarks-file.ts';
+import { writeCorpus } from './corpus.ts';
+import { type ArticleList, type SampleRequests, sampleRequests, walkArticleList } from './graphql-client.ts';
+import { type CorpusRun, measureIngestion, measureParseOnly } from './ingestion.ts';
+import { type LoadMeasurement, type LoadPlan, measureLoad } from './load-runner.ts';
+import type { LoadSpec } from './load-types.ts';
+import { describeMachine, machineLine, type Pinning } from './machine.ts';
+import { type BenchOptions, readOptions, UsageError, usage } from './options.ts';
+import { Children, projectRoot, residentMemoryMb } from './processes.ts';
+import { articlePageQuery, homePageQuery, typenameQuery } from './queries.ts';
+import { formatMarkdown, formatText } from './report.ts';
+import {
+  type BenchResults,
+  type IngestionResults,
+  type LoadName,
+  loadLabels,
+  loadNames,
+  type QueryResults,
+} from './results.ts';
+import { type RunningServer, startGraphqlServer, startSqliteBaseline, startStaticBaseline } from './servers.ts';
+import { measureSqlStatements } from './sql-statements.ts';
+import { evaluateTargets } from './targets.ts';
+import { learnApiKeyOrder, verifyBaselineMatches } from './verify.ts';
+
+/** Sample requests per kind (pages, articles) checked byte for byte and counted for SQL statements. */
+const samplesPerKind = 20;
+const manyConnections = 50;
+const fewConnections = 8;
+
+function log(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+async function benchmarkLargeIngestion(children: Children, workDirectory: string, documents: number) {
+  const directory = join(workDirectory, 'large');
+  log(`writing ${documents.toLocaleString('en-US')} documents, then ingesting them`);
+  writeCorpus(join(directory, 'corpus'), documents);
+  try {
+    return await measureIngestion(children, join(directory, 'corpus'), documents, join(directory, 'archive.db'));
+  } finally {
+    // Only its memory matters; its files would otherwise sit on disk for the rest of the run.
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+async function benchmarkIngestion(
+  children: Children,
+  workDirectory: string,
+  options: BenchOptions,
+): Promise<{ results: IngestionResults; databasePath: string }> {
+  const corpusDirectory = join(workDirectory, 'corpus');
+  const databasePath = join(workDirectory, 'archive.db');
+  log(`writing ${options.documents.toLocaleString('en-US')} documents, then ingesting them`);
+  writeCorpus(corpusDirectory, options.documents);
+  const corpus = await measureIngestion(children, corpusDirectory, options.documents, databasePath);
+  log('parsing the same documents without a database');
+  const parseOnly = await measureParseOnly(children, corpusDirectory, options.documents);
+  const large: CorpusRun | null =
+    options.largeDocuments === null
+      ? null
+      : await benchmarkLargeIngestion(children, workDirectory, options.largeDocuments);
+  return { results: { corpus, parseOnly, large }, databasePath };
+}
+
+interface Servers {
+  api: RunningServer;
+  staticBaseline: RunningServer;
+  sqliteBaseline: RunningServer;
+}
+
+function loadSpecs({ api, staticBaseline, sqliteBaseline }: Servers, list: ArticleList) {
+  const cursors = list.cursors.map((after) => ({ after }));
+  const slugs = list.slugs.map((slug) => ({ slug }));
+  const specs: Record<LoadName, Omit<LoadSpec, 'durationSeconds'>> = {
+    q0: { url: api.url, connections: manyConnections, query: typenameQuery },
+    q1Repeated: { url: api.url, connections: manyConnections, query: homePageQuery },
+    b0Repeated: { url: staticBaseline.url, connections: manyConnections, query: homePageQuery },
+    q1Paged: { url: api.url, connections: fewConnections, query: homePageQuery, variableSets: cursors },
+    b1Paged: { url: sqliteBaseline.url, connections: fewConnections, query: homePageQuery, variableSets: cursors },
+    q2: { url: api.url, connections: fewConnections, query: articlePageQuery, variableSets: slugs },
+    b1Article: { url: sqliteBaseline.url, connections: fewConnections, query: articlePageQuery, variableSets: slugs },
+    b0Paged: { url: staticBaseline.url, connections: fewConnections, query: homePageQuery },
+  };
+  return specs;
+}
+
+async function runLoads(
+  children: Children,
+  pinning: Pinning,
+  workDirectory: string,
+  specs: Record<LoadName, Omit<LoadSpec, 'durationSeconds'>>,
+  plan: LoadPlan,
+): Promise<Record<LoadName, LoadMeasurement>> {
+  const measured: [LoadName, LoadMeasurement][] = [];
+  for (const name of loadNames) {
+    log(`load: ${loadLabels[name]}, ${specs[name].connections} connections`);
+    measured.push([name, await measureLoad(children, pinning, workDirectory, specs[name], plan)]);
+  }
+  return Object.fromEntries(measured) as Record<LoadName, LoadMeasurement>;
+}
+
+/** A second API instance, with statement counting on, so that counting never slows the timed one. */
+async function countSqlStatements(children: Children, pinning: Pinning, databasePath: string, samples: SampleRequests) {
+  log('counting SQL statements per request');
+  const server = await startGraphqlServer(children, pinning, databasePath, true);
+  try {
+    return await measureSqlStatements(server.url, samples);
+  } finally {
+    await children.stop(server.child);
+  }
+}
+
+async function benchmarkQueries(
+  children: Children,
+  pinning: Pinning,
+  workDirectory: string,
+  databasePath: string,
+  plan: LoadPlan,
+): Promise<QueryResults> {
+  log('starting the API and walking the article list');
+  const api = await startGraphqlServer(children, pinning, databasePath, false);
+  const list = await walkArticleList(api.url);
+  const bodyFile = join(workDirectory, 'home-page.json');
+  writeFileSync(bodyFile, list.firstPageBody);
+  const keyOrderFile = join(workDirectory, 'key-order.json');
+  writeFileSync(keyOrderFile, JSON.stringify(await learnApiKeyOrder(api.url, list)));
+  const [staticBaseline, sqliteBaseline] = await Promise.all([
+    startStaticBaseline(children, pinning, bodyFile),
+    startSqliteBaseline(children, pinning, databasePath, keyOrderFile),
+  ]);
+  const samples = sampleRequests(list, samplesPerKind);
+  const verifiedSamples = await verifyBaselineMatches(api.url, sqliteBaseline.url, samples);
+  log(`B1 matches the API byte for byte on ${verifiedSamples} sample requests`);
+
+  const servers = { api, staticBaseline, sqliteBaseline };
+  const loads = await runLoads(children, pinning, workDirectory, loadSpecs(servers, list), plan);
+  const serverRssMb = residentMemoryMb(api.child);
+  await Promise.all(Object.values(servers).map((server) => children.stop(server.child)));
+
+  const sqlStatements = await countSqlStatements(children, pinning, databasePath, samples);
+  return { loads, sqlStatements, serverRssMb, verifiedSamples };
+}
+
+async function benchmark(children: Children, workDirectory: string, options: BenchOptions): Promise<BenchResults> {
+  const machine = describeMachine();
+  log(machineLine(machine));
+  const ingestion = await benchmarkIngestion(children, workDirectory, options);
+  const queries = await benchmarkQueries(children, machine.pinning, workDirectory, ingestion.databasePath, options);
+  const { documents, largeDocuments, warmupSeconds, durationSeconds, runs } = options;
+  return {
+    machine,
+    settings: { documents, largeDocuments, warmupSeconds, durationSeconds, runs },
+    ingestion: ingestion.results,
+    queries,
+  };
+}
+
+function publish(results: BenchResults, options: BenchOptions): void {
+  const targets = evaluateTargets(results);
+  if (options.json) process.stdout.write(`${JSON.stringify({ ...results, targets }, null, 2)}\n`);
+  else process.stdout.write(formatText(results, targets));
+  // A smoke run's numbers would overwrite a real run's.
+  if (options.quick) return;
+  writeBenchmarksFile(join(projectRoot, 'BENCHMARKS.md'), formatMarkdown(results, targets));
+  log('updated BENCHMARKS.md');
+}
+
+function commandLineOptions(): BenchOptions | number {
+  try {
+    const options = readOptions(process.argv.slice(2));
+    if (options !== null) return options;
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`error: ${error.message}\n${usage}\n`);
+    return 2;
+  }
+}
+
+/** try/finally does not run when the harness is interrupted: stop the children from the handler too. */
+function cleanUpOnSignals(children: Children, cleanUp: () => void): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: stopping every child process`);
+      void children.stopAll().finally(() => {
+        cleanUp();
+        process.exit(130);
+      });
+    });
+  }
+}
+
+async function main(): Promise<number> {
+  const options = commandLineOptions();
+  if (typeof options === 'number') return options;
+  const children = new Children();
+  const workDirectory = mkdtempSync(join(tmpdir(), 'news-archive-bench-'));
+  const removeWorkDirectory = () => rmSync(workDirectory, { recursive: true, force: true });
+  cleanUpOnSignals(children, removeWorkDirectory);
+  try {
+    publish(await benchmark(children, workDirectory, options), options);
+    return 0;
+  } finally {
+    await children.stopAll();
+    removeWorkDirectory();
+  }
+}
+
+main().then(
+  (exitCode) => {
+    process.exitCode = exitCode;
+  },
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
