@@ -1,6 +1,7 @@
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { config } from './config.ts';
 import { renderGraphiQL, useGraphiQLAssets } from './graphiql.ts';
+import { useQueryLimits } from './query-limits.ts';
 import { schema } from './schema/index.ts';
 import { countStatements } from './sql-statements.ts';
 
@@ -57,6 +58,7 @@ export function createServer(options: ServerOptions = {}): YogaServerInstance<ob
     renderGraphiQL,
     plugins: [
       useGraphiQLAssets(),
+      useQueryLimits(),
       ...((options.sqlStatementStats ?? config.GRAPHQL_SQL_STATS) ? [useSqlStatementCount()] : []),
     ],
   });
