@@ -2,7 +2,6 @@ import { createServer as createHttpServer, type RequestListener } from 'node:htt
 import type { AddressInfo } from 'node:net';
 import { config } from '../config.ts';
 import { prisma } from '../db.ts';
-import { migrateDatabase } from '../migrate.ts';
 import { cachedGraphqlListener, ResponseCache, sqliteDataVersion } from '../response-cache.ts';
 import { createServer } from '../server.ts';
 
@@ -18,9 +17,8 @@ function requestListener(): RequestListener {
   return cachedGraphqlListener(yoga, cache);
 }
 
-/** Serves the API on HOST:PORT until SIGINT/SIGTERM. */
+/** Serves the API on HOST:PORT until SIGINT/SIGTERM; the caller has migrated the database. */
 export async function serve(): Promise<void> {
-  migrateDatabase(config.DATABASE_URL);
   const server = createHttpServer(requestListener());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
