@@ -56,3 +56,9 @@ export function parseEpochMillis(digits: string): Date | null {
   const date = new Date(Number(digits));
   return Number.isNaN(date.getTime()) ? null : date;
 }
+
+/** The `/YYYYMMDD/` segment of an article URL as Beijing midnight, the best date left when the feed gives none. */
+export function dateFromArticlePath(url: string): Date | null {
+  const digits = /\/(\d{4})(\d{2})(\d{2})\//.exec(new URL(url).pathname);
+  return digits === null ? null : parseFeedDateTime(`${digits[1]}-${digits[2]}-${digits[3]}`);
+}

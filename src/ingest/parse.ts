@@ -1,6 +1,7 @@
 /** Parses one seed document (capture comment, `[title](url)` line, feed HTML) into an ArticleRecord. */
 import { createHash } from 'node:crypto';
 import { readDocumentContent } from './parse-body.ts';
+import { dateFromArticlePath } from './parse-dates.ts';
 import { parseHtmlFragment } from './parse-dom.ts';
 import { readEnvelope } from './parse-envelope.ts';
 import { interpretFooter } from './parse-footer.ts';
@@ -12,10 +13,10 @@ import type { ArticleRecord, BodyBlock, FigureRecord, LinkKind, LinkRecord, Pars
 export { canonicalArticleUrl };
 
 /** Mixed into contentHash: bump it whenever the same source would parse differently. */
-export const PARSER_VERSION = 'ingest-parse/1';
+export const PARSER_VERSION = 'ingest-parse/2';
 
 export interface ParseOptions {
-  /** publishedAt when the document states neither a publish time nor a capture time. Defaults to now. */
+  /** publishedAt when the document states no publish time, capture time or URL date. Defaults to now. */
   fallbackDate?: Date;
 }
 
@@ -31,7 +32,7 @@ export function parseDocument(text: string | Uint8Array, options: ParseOptions =
     url,
     ...urlFacets(url),
     title,
-    publishedAt: content.publishedAt ?? capturedAt ?? options.fallbackDate ?? new Date(),
+    publishedAt: content.publishedAt ?? capturedAt ?? dateFromArticlePath(url) ?? options.fallbackDate ?? new Date(),
     capturedAt,
     summary: content.blocks.find((block) => block.type === 'paragraph')?.text ?? '',
     bodyHtml: bodyHtml(content.blocks, content.figures),

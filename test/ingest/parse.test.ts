@@ -509,16 +509,21 @@ describe('parseDocument on variant documents', () => {
     );
   });
 
-  it('uses fallbackDate when there is neither a time nor a capture line', () => {
-    const fallbackDate = new Date('2020-01-02T03:04:05Z');
-    const parsed = article(parseDocument(`[无日期](${ARTICLE_URL})\n<p>x</p>`, { fallbackDate }));
+  it('uses the URL date, at Beijing midnight, when there is neither a time nor a capture line', () => {
+    const parsed = article(parseDocument(`[无日期](${ARTICLE_URL})\n<p>x</p>`, { fallbackDate: new Date(0) }));
     expect(parsed.capturedAt).toBeNull();
+    expect(parsed.publishedAt.toISOString()).toBe('2024-08-12T16:00:00.000Z');
+  });
+
+  it('uses fallbackDate when nothing in the document dates it', () => {
+    const fallbackDate = new Date('2020-01-02T03:04:05Z');
+    const parsed = article(parseDocument('[无日期](https://example.com/story)\n<p>x</p>', { fallbackDate }));
     expect(parsed.publishedAt).toEqual(fallbackDate);
   });
 
   it('defaults to the current time only when nothing dates the document', () => {
     const before = Date.now();
-    const parsed = article(parseDocument(`[无日期](${ARTICLE_URL})\n<p>x</p>`));
+    const parsed = article(parseDocument('[无日期](https://example.com/story)\n<p>x</p>'));
     expect(parsed.publishedAt.getTime()).toBeGreaterThanOrEqual(before);
     expect(parsed.publishedAt.getTime()).toBeLessThanOrEqual(Date.now());
   });
