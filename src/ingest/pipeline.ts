@@ -63,15 +63,15 @@ function describeFileError(error: unknown): string {
   return code ? `cannot read (${code})` : 'cannot read';
 }
 
-function describeStoreError(error: unknown): string {
+/** One line of an error worth printing: Prisma states the cause on the last line, after an "Invalid … invocation" header. */
+function causeOf(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const lines = message
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '');
-  // Prisma opens with an "Invalid `…` invocation" header and states the cause on the last line.
   const cause = error instanceof Prisma.PrismaClientKnownRequestError ? lines.at(-1) : lines[0];
-  return `could not be stored: ${cause ?? 'unknown error'}`;
+  return cause ?? 'unknown error';
 }
 
 interface ParsedDocument {
@@ -105,18 +105,8 @@ async function readDocument(file: string): Promise<ReadDocument> {
     return parsed.ok ? { file, article: parsed.article } : { file, reason: parsed.refusal.message };
   } catch (error) {
     // A parser bug must cost one document, not the run.
-    return { file, reason: `could not be parsed: ${firstLine(error)}` };
+    return { file, reason: `could not be parsed: ${causeOf(error)}` };
   }
-}
-
-function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return (
-    message
-      .split('\n')
-      .find((line) => line.trim() !== '')
-      ?.trim() ?? 'unknown error'
-  );
 }
 
 /** Stores the parsed documents of a batch and answers every document's outcome, in file order. */
@@ -156,7 +146,7 @@ async function storeAlone(prisma: PrismaClient, document: ParsedDocument): Promi
   try {
     return await storeArticle(prisma, document.article);
   } catch (error) {
-    return { file: document.file, reason: describeStoreError(error) };
+    return { file: document.file, reason: `could not be stored: ${causeOf(error)}` };
   }
 }
 
