@@ -1,7 +1,7 @@
 /** Child process: reads and parses every document of a folder without a database, then prints a count. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDocument } from '../src/ingest/parse.ts';
+import { parseDocument } from '../src/ingest/parse/document.ts';
 
 const directory = process.argv[2];
 if (directory === undefined) throw new Error('usage: parse-only.ts DIR');

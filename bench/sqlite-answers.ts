@@ -5,7 +5,7 @@
  * bench/key-order.ts) and applied when serializing.
  */
 import Database from 'better-sqlite3';
-import type { BodyBlock } from '../src/ingest/record.ts';
+import type { BodyBlock } from '../src/archive/record.ts';
 import { applyKeyOrder, type KeyOrder } from './key-order.ts';
 import { homePageSize } from './queries.ts';
 

@@ -1,8 +1,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ArticleRecord } from '../archive/record.ts';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
-import { parseDocument } from './parse.ts';
-import type { ArticleRecord } from './record.ts';
+import { parseDocument } from './parse/document.ts';
 import { type StoreOutcome, storeArticle, storeArticles } from './store.ts';
 
 /**

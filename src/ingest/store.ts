@@ -1,5 +1,5 @@
+import type { ArticleRecord, AuthorRecord } from '../archive/record.ts';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
-import type { ArticleRecord, AuthorRecord } from './record.ts';
 
 export type StoreOutcome = 'created' | 'updated' | 'unchanged';
 

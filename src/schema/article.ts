@@ -1,9 +1,9 @@
 import { prismaConnectionHelpers, queryFromInfo } from '@pothos/plugin-prisma';
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
+import type { BodyBlock } from '../archive/record.ts';
+import { canonicalArticleUrl } from '../archive/urls.ts';
 import { prisma } from '../db.ts';
 import type { Article as ArticleRow, Prisma } from '../generated/prisma/client.ts';
-import { canonicalArticleUrl } from '../ingest/parse.ts';
-import type { BodyBlock } from '../ingest/record.ts';
 import { type ArticleOrder, loadArticlePage } from './article-page.ts';
 import { Block, resolveBlocks } from './block.ts';
 import { builder } from './builder.ts';

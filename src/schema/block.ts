@@ -1,5 +1,5 @@
+import type { BodyBlock } from '../archive/record.ts';
 import type { Figure as FigureRow } from '../generated/prisma/client.ts';
-import type { BodyBlock } from '../ingest/record.ts';
 import { builder } from './builder.ts';
 import { Figure } from './figure.ts';
 

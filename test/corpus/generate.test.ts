@@ -14,8 +14,8 @@ import {
 } from '../../src/corpus/generate.ts';
 import { type DocumentSpec, renderDocument } from '../../src/corpus/render.ts';
 import { SECTIONS, TITLE_OUTCOMES } from '../../src/corpus/vocabulary.ts';
-import { parseDocument } from '../../src/ingest/parse.ts';
-import { nameSlug } from '../../src/ingest/parse-names.ts';
+import { parseDocument } from '../../src/ingest/parse/document.ts';
+import { nameSlug } from '../../src/ingest/parse/names.ts';
 
 const options: CorpusOptions = { count: 500, seed: 1 };
 const specs = Array.from({ length: options.count }, (_, index) => generateDocumentSpec(index, options));

@@ -7,8 +7,8 @@ import { ingestPaths } from '../../src/ingest/pipeline.ts';
 import { seedText } from '../support/archive.ts';
 
 // Stands in for a parser bug: any document mentioning BOOM makes parseDocument throw.
-vi.mock('../../src/ingest/parse.ts', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../src/ingest/parse.ts')>();
+vi.mock('../../src/ingest/parse/document.ts', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../src/ingest/parse/document.ts')>();
   return {
     ...original,
     parseDocument: (text: string | Uint8Array) => {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ArticleRecord } from '../../src/archive/record.ts';
 import { projectRoot } from '../../src/config.ts';
 import { type DocumentSpec, renderDocument } from '../../src/corpus/render.ts';
 import { prisma } from '../../src/db.ts';
-import { parseDocument } from '../../src/ingest/parse.ts';
-import type { ArticleRecord } from '../../src/ingest/record.ts';
+import { parseDocument } from '../../src/ingest/parse/document.ts';
 import { type StoreOutcome, storeArticle } from '../../src/ingest/store.ts';
 
 export const seedText = readFileSync(join(projectRoot, 'seeds', '000_b1d6e061c60b1637.txt'), 'utf8');

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { displayName, nameSlug, spellingAtStart, splitByline } from '../../src/ingest/parse-names.ts';
+import { displayName, nameSlug, spellingAtStart, splitByline } from '../../../src/ingest/parse/names.ts';
 
 describe('splitByline', () => {
   it('splits on every separator the feed uses', () => {

@@ -1,6 +1,6 @@
 /** Author names: byline splitting, display case, slugs and matching against footer lines. */
 import { createHash } from 'node:crypto';
-import { collapseWhitespace } from './parse-dom.ts';
+import { collapseWhitespace } from './dom.ts';
 
 const BYLINE_SEPARATOR = /\s*(?:[,，、;；]|\s+and\s+|和|与)\s*/iu;
 const BYLINE_PREFIX = /^by\s+/i;

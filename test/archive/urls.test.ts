@@ -6,7 +6,7 @@ import {
   imageSourceUrl,
   resolveHttpUrl,
   urlFacets,
-} from '../../src/ingest/parse-urls.ts';
+} from '../../src/archive/urls.ts';
 
 const base = new URL('https://cn.nytimes.com/world/20240813/us-china-working-group-trade/');
 

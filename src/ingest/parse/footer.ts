@@ -2,12 +2,18 @@
  * The footer: split into lines, then read as author bios, credits and the English-version link.
  */
 
-import type { AnyNode, Element } from './parse-dom.ts';
-import { collapseWhitespace, DROPPED_TAGS, isBlockTag, isElement, isText, textContent } from './parse-dom.ts';
-import type { DocumentContext } from './parse-inline.ts';
-import { displayName, nameSlug, spellingAtStart } from './parse-names.ts';
-import { authorProfileSlug, authorProfileUrl, isCnNytimesHost, isNytimesHost, resolveHttpUrl } from './parse-urls.ts';
-import type { AuthorRecord } from './record.ts';
+import type { AuthorRecord } from '../../archive/record.ts';
+import {
+  authorProfileSlug,
+  authorProfileUrl,
+  isCnNytimesHost,
+  isNytimesHost,
+  resolveHttpUrl,
+} from '../../archive/urls.ts';
+import type { AnyNode, Element } from './dom.ts';
+import { collapseWhitespace, DROPPED_TAGS, isBlockTag, isElement, isText, textContent } from './dom.ts';
+import type { DocumentContext } from './inline.ts';
+import { displayName, nameSlug, spellingAtStart } from './names.ts';
 
 const ENGLISH_VERSION_MARK = '英文版';
 

@@ -1,16 +1,21 @@
 /** Parses one seed document (capture comment, `[title](url)` line, feed HTML) into an ArticleRecord. */
 import { createHash } from 'node:crypto';
-import { readDocumentContent } from './parse-body.ts';
-import { dateFromArticlePath } from './parse-dates.ts';
-import { parseHtmlFragment } from './parse-dom.ts';
-import { readEnvelope } from './parse-envelope.ts';
-import { interpretFooter } from './parse-footer.ts';
-import type { DocumentContext, RawLink } from './parse-inline.ts';
-import { escapeAttribute, escapeText } from './parse-inline.ts';
-import { authorProfileSlug, canonicalArticleUrl, canonicalDocumentUrl, urlFacets } from './parse-urls.ts';
-import type { ArticleRecord, BodyBlock, FigureRecord, LinkKind, LinkRecord, ParseResult } from './record.ts';
-
-export { canonicalArticleUrl };
+import type {
+  ArticleRecord,
+  BodyBlock,
+  FigureRecord,
+  LinkKind,
+  LinkRecord,
+  ParseResult,
+} from '../../archive/record.ts';
+import { authorProfileSlug, canonicalArticleUrl, canonicalDocumentUrl, urlFacets } from '../../archive/urls.ts';
+import { readDocumentContent } from './body.ts';
+import { dateFromArticlePath } from './dates.ts';
+import { parseHtmlFragment } from './dom.ts';
+import { readEnvelope } from './envelope.ts';
+import { interpretFooter } from './footer.ts';
+import type { DocumentContext, RawLink } from './inline.ts';
+import { escapeAttribute, escapeText } from './inline.ts';
 
 /** Mixed into contentHash: bump it whenever the same source would parse differently. */
 export const PARSER_VERSION = 'ingest-parse/2';

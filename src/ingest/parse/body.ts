@@ -4,17 +4,17 @@
  * counts as body, and a footer left inside an unclosed section is still the footer.
  */
 
-import { parseFeedDateTime } from './parse-dates.ts';
-import type { AnyNode, Element } from './parse-dom.ts';
-import { DROPPED_TAGS, HEADING_LEVELS, isBlockTag, isElement, isText } from './parse-dom.ts';
-import type { FigureDraft } from './parse-figures.ts';
-import { ParagraphMedia, readFigureElement } from './parse-figures.ts';
-import type { FooterLine } from './parse-footer.ts';
-import { FooterLineSplitter } from './parse-footer.ts';
-import type { DocumentContext } from './parse-inline.ts';
-import { InlineWriter, renderInline } from './parse-inline.ts';
-import { splitByline } from './parse-names.ts';
-import type { BodyBlock, FigureRecord } from './record.ts';
+import type { BodyBlock, FigureRecord } from '../../archive/record.ts';
+import { parseFeedDateTime } from './dates.ts';
+import type { AnyNode, Element } from './dom.ts';
+import { DROPPED_TAGS, HEADING_LEVELS, isBlockTag, isElement, isText } from './dom.ts';
+import type { FigureDraft } from './figures.ts';
+import { ParagraphMedia, readFigureElement } from './figures.ts';
+import type { FooterLine } from './footer.ts';
+import { FooterLineSplitter } from './footer.ts';
+import type { DocumentContext } from './inline.ts';
+import { InlineWriter, renderInline } from './inline.ts';
+import { splitByline } from './names.ts';
 
 export interface DocumentContent {
   blocks: BodyBlock[];

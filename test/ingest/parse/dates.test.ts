@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEpochMillis, parseFeedDateTime } from '../../src/ingest/parse-dates.ts';
+import { parseEpochMillis, parseFeedDateTime } from '../../../src/ingest/parse/dates.ts';
 
 describe('parseFeedDateTime', () => {
   it.each([

@@ -3,9 +3,9 @@
  * survives; links are recorded as they are met so their order is document order.
  */
 
-import type { AnyNode, Element } from './parse-dom.ts';
-import { DROPPED_TAGS, isBlockTag, isElement, isText, textContent } from './parse-dom.ts';
-import { resolveHttpUrl } from './parse-urls.ts';
+import { resolveHttpUrl } from '../../archive/urls.ts';
+import type { AnyNode, Element } from './dom.ts';
+import { DROPPED_TAGS, isBlockTag, isElement, isText, textContent } from './dom.ts';
 
 const FORMATTING_TAGS: ReadonlySet<string> = new Set(['strong', 'b', 'em', 'i', 'sub', 'sup']);
 const WHITESPACE_RUN = /\s+/g;

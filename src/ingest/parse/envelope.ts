@@ -3,10 +3,10 @@
  * the optional `------` rule. Everything a document can be refused for is decided here.
  */
 
-import { parseEpochMillis } from './parse-dates.ts';
-import { collapseWhitespace, decodeEntities } from './parse-dom.ts';
-import { parseHttpUrl } from './parse-urls.ts';
-import type { Refusal } from './record.ts';
+import type { Refusal } from '../../archive/record.ts';
+import { parseHttpUrl } from '../../archive/urls.ts';
+import { parseEpochMillis } from './dates.ts';
+import { collapseWhitespace, decodeEntities } from './dom.ts';
 
 export interface Envelope {
   /** The decoded text without BOM: what the content hash covers. */

@@ -1,8 +1,9 @@
 /** Figures: `<figure>` elements and images inside paragraphs, with their captions and credits. */
-import type { Element } from './parse-dom.ts';
-import type { DocumentContext, InlineMedia } from './parse-inline.ts';
-import { InlineWriter, renderInline } from './parse-inline.ts';
-import { imageSourceUrl } from './parse-urls.ts';
+
+import { imageSourceUrl } from '../../archive/urls.ts';
+import type { Element } from './dom.ts';
+import type { DocumentContext, InlineMedia } from './inline.ts';
+import { InlineWriter, renderInline } from './inline.ts';
 
 export interface ImageSource {
   src: string;
