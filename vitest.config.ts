@@ -12,8 +12,6 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/template-database.ts'],
-    setupFiles: ['test/support/database-per-file.ts'],
-    env: { NODE_ENV: 'test', GRAPHQL_SQL_STATS: '0' },
     testTimeout: 20_000,
     hookTimeout: 60_000,
   },

@@ -2,6 +2,11 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
+/**
+ * The only reader of the environment. Entry points call `loadConfig(readEnvironment())` once and pass
+ * the result down; nothing else looks at process.env, so tests and second instances configure by value.
+ */
+
 /** The project root, so that relative defaults do not depend on the working directory. */
 export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -25,25 +30,49 @@ const environmentSchema = z.object({
   RESPONSE_CACHE_MB: z.coerce.number().int().min(1).default(64),
 });
 
-export type Config = z.infer<typeof environmentSchema>;
+export type Environment = Record<string, string | undefined>;
+export type Mode = 'development' | 'production' | 'test';
+
+export interface Config {
+  /** development: unexpected errors' details reach clients, unused Prisma queries are warned about. */
+  mode: Mode;
+  database: { url: string };
+  http: { host: string; port: number };
+  graphql: {
+    /** Every response carries `extensions.sqlStatements`. */
+    sqlStatementStats: boolean;
+  };
+  /** Whole responses kept for repeated reads; `maxEntries` 0 turns the cache off. */
+  responseCache: { maxEntries: number; maxBytes: number };
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-export function loadConfig(environment: NodeJS.ProcessEnv): Config {
+/** Validates variables by value (no defaults read from anywhere else); names every bad one in one message. */
+export function loadConfig(environment: Environment): Config {
   const result = environmentSchema.safeParse(environment);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
     throw new ConfigError(`invalid environment: ${problems.join('; ')}`);
   }
-  return result.data;
+  const variables = result.data;
+  return {
+    mode: variables.NODE_ENV,
+    database: { url: variables.DATABASE_URL },
+    http: { host: variables.HOST, port: variables.PORT },
+    graphql: { sqlStatementStats: variables.GRAPHQL_SQL_STATS },
+    responseCache: {
+      maxEntries: variables.RESPONSE_CACHE_ENTRIES,
+      maxBytes: variables.RESPONSE_CACHE_MB * 1024 * 1024,
+    },
+  };
 }
 
-const dotenvPath = fileURLToPath(new URL('../.env', import.meta.url));
-if (existsSync(dotenvPath)) {
-  // Variables already set in the environment win over the file.
-  process.loadEnvFile(dotenvPath);
+/** The process environment, with `.env` at the project root filling what is not already set. */
+export function readEnvironment(): Environment {
+  const dotenvPath = fileURLToPath(new URL('../.env', import.meta.url));
+  if (existsSync(dotenvPath)) process.loadEnvFile(dotenvPath);
+  return process.env;
 }
-
-export const config: Config = loadConfig(process.env);

@@ -1,3 +1,8 @@
+import { loadConfig, readEnvironment } from '../config.ts';
+import { openDatabase } from '../data/database.ts';
+import { migrateDatabase } from '../data/migrate.ts';
+import { ingestPaths } from '../ingest/pipeline.ts';
+import { formatSummary, terminalProgress } from './ingest-report.ts';
 import { runCli } from './run.ts';
 
 const usage = 'usage: npm run ingest -- <file or folder>...';
@@ -8,16 +13,15 @@ runCli(async () => {
     process.stderr.write(`${usage}\n`);
     return paths.length === 0 ? 2 : 0;
   }
-  const { config } = await import('../config.ts');
-  const { prisma } = await import('../db.ts');
-  const { ingestPaths } = await import('../ingest/pipeline.ts');
-  const { migrateDatabase } = await import('../migrate.ts');
-  const { formatSummary, terminalProgress } = await import('./ingest-report.ts');
-
-  migrateDatabase(config.DATABASE_URL);
+  const config = loadConfig(readEnvironment());
+  migrateDatabase(config.database.url);
+  const db = await openDatabase(config);
   const onProgress = terminalProgress(process.stderr);
-  const summary = await ingestPaths(prisma, paths, onProgress ? { onProgress } : {});
-  await prisma.$disconnect();
-  process.stdout.write(formatSummary(summary));
-  return summary.refused.length > 0 ? 1 : 0;
+  try {
+    const summary = await ingestPaths(db.prisma, paths, onProgress ? { onProgress } : {});
+    process.stdout.write(formatSummary(summary));
+    return summary.refused.length > 0 ? 1 : 0;
+  } finally {
+    await db.close();
+  }
 });

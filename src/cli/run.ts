@@ -1,8 +1,4 @@
-/**
- * Runs a command-line entry point: failures print one line and set the exit code, never a stack trace.
- * Entry points import the rest of the app inside `main`, so that an invalid environment (which
- * src/config.ts refuses while loading) is reported the same way.
- */
+/** Runs a command-line entry point: failures print one line and set the exit code, never a stack trace. */
 export function runCli(main: () => Promise<number | undefined>): void {
   main().then(
     (exitCode) => {

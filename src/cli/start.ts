@@ -1,18 +1,19 @@
 import { join } from 'node:path';
+import { loadConfig, projectRoot, readEnvironment } from '../config.ts';
+import { openDatabase } from '../data/database.ts';
+import { migrateDatabase } from '../data/migrate.ts';
+import { ingestPaths } from '../ingest/pipeline.ts';
+import { formatSummary } from './ingest-report.ts';
 import { runCli } from './run.ts';
+import { serveApp } from './serve-app.ts';
 
 /** `npm start`: bring the schema up to date, ingest seeds/ (idempotently), then serve. */
 runCli(async () => {
-  const { config, projectRoot } = await import('../config.ts');
-  const { prisma } = await import('../db.ts');
-  const { ingestPaths } = await import('../ingest/pipeline.ts');
-  const { migrateDatabase } = await import('../migrate.ts');
-  const { formatSummary } = await import('./ingest-report.ts');
-  const { serve } = await import('./serve.ts');
-
-  migrateDatabase(config.DATABASE_URL);
-  const summary = await ingestPaths(prisma, [join(projectRoot, 'seeds')]);
+  const config = loadConfig(readEnvironment());
+  migrateDatabase(config.database.url);
+  const db = await openDatabase(config);
+  const summary = await ingestPaths(db.prisma, [join(projectRoot, 'seeds')]);
   process.stdout.write(`seeds: ${formatSummary(summary)}`);
-  await serve();
+  await serveApp(config, db);
   return undefined;
 });

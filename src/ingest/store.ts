@@ -1,5 +1,6 @@
 import type { ArticleRecord, AuthorRecord } from '../archive/record.ts';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
+import { chunks, insertStatements, MAX_BOUND_PARAMETERS, type Row, updateStatement } from './sql.ts';
 
 export type StoreOutcome = 'created' | 'updated' | 'unchanged';
 
@@ -7,12 +8,6 @@ type TransactionClient = Parameters<Parameters<PrismaClient['$transaction']>[0]>
 
 /** Prisma's default of 5 s suits requests; a batch of hundreds of documents can take longer on a busy machine. */
 const BATCH_TRANSACTION_TIMEOUT_MS = 60_000;
-
-/** SQLite's default limit on bound parameters per statement (PostgreSQL allows 65,535). */
-const MAX_BOUND_PARAMETERS = 32_766;
-
-/** Column values by column name, as a raw INSERT or UPDATE binds them. */
-type Row = Record<string, unknown>;
 
 /** An author as the batch leaves it: a row loaded from the database, or one still to be created (no id yet). */
 interface AuthorRow {
@@ -297,38 +292,6 @@ function linkRows(
 
 async function insertRows(tx: TransactionClient, table: Prisma.ModelName, rows: Row[]): Promise<void> {
   for (const statement of insertStatements(table, rows)) await tx.$executeRaw(statement);
-}
-
-/**
- * Multi-row INSERTs of rows that share their keys, the first row naming the columns: what createMany
- * does, written by hand because Prisma 6 passes every value through its query compiler, and that
- * compiler, not SQLite, bounds ingestion. Raw parameters cost it about a third of what createMany's
- * or update's data does per article, and a fifth per link, figure or byline.
- */
-function insertStatements(table: Prisma.ModelName, rows: Row[]): Prisma.Sql[] {
-  const columns = Object.keys(rows[0] ?? {});
-  const into = Prisma.raw(`${quoted(table)} (${columns.map(quoted).join(', ')})`);
-  return chunks(rows, Math.floor(MAX_BOUND_PARAMETERS / columns.length)).map((chunk) => {
-    const values = chunk.map((row) => Prisma.sql`(${Prisma.join(columns.map((column) => row[column]))})`);
-    return Prisma.sql`INSERT INTO ${into} VALUES ${Prisma.join(values)}`;
-  });
-}
-
-function updateStatement(table: Prisma.ModelName, id: number, row: Row): Prisma.Sql {
-  const assignments = Object.entries(row).map(
-    ([column, value]) => Prisma.sql`${Prisma.raw(quoted(column))} = ${value}`,
-  );
-  return Prisma.sql`UPDATE ${Prisma.raw(quoted(table))} SET ${Prisma.join(assignments)} WHERE "id" = ${id}`;
-}
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
-  return result;
-}
-
-function quoted(identifier: string): string {
-  return `"${identifier}"`;
 }
 
 /** Links stored before their target article was archived: they point at it now. */

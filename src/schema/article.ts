@@ -1,16 +1,18 @@
-import { prismaConnectionHelpers, queryFromInfo } from '@pothos/plugin-prisma';
-import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
+import { queryFromInfo } from '@pothos/plugin-prisma';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { ArticleOrder } from '../archive/cursor.ts';
 import type { BodyBlock } from '../archive/record.ts';
 import { canonicalArticleUrl } from '../archive/urls.ts';
-import { prisma } from '../db.ts';
-import type { Article as ArticleRow, Prisma } from '../generated/prisma/client.ts';
-import { type ArticleOrder, loadArticlePage } from './article-page.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import { loadArticlePage } from './article-list.ts';
 import { Block, resolveBlocks } from './block.ts';
 import { builder } from './builder.ts';
+import type { Context } from './context.ts';
+import { itemsPerParent, typicalListLength } from './cost.ts';
+import { badInput } from './errors.ts';
 import { Figure } from './figure.ts';
 import { Link, LinkKind } from './link.ts';
-import { checkedPageSize, type PageArgs } from './pagination.ts';
-import { requestBatcher } from './request-batch.ts';
+import type { PageArgs } from './pagination.ts';
 
 export const ArticleWhere = builder.inputType('ArticleWhere', {
   description: 'Filters combined with AND; omitted fields do not filter.',
@@ -84,11 +86,13 @@ export const Article = builder.prismaNode('Article', {
     figures: t.field({
       type: [Figure],
       description: 'Every figure, lead first, in document order.',
+      extensions: itemsPerParent(typicalListLength),
       select: { figures: figuresInOrder },
       resolve: (article) => article.figures,
     }),
     blocks: t.field({
       type: [Block],
+      extensions: itemsPerParent(typicalListLength),
       select: { blocks: true, figures: figuresInOrder },
       resolve: (article) => resolveBlocks(article.blocks as unknown as BodyBlock[], article.figures),
     }),
@@ -96,6 +100,7 @@ export const Article = builder.prismaNode('Article', {
       type: [Link],
       args: { kind: t.arg({ type: LinkKind }) },
       description: 'Every hyperlink in document order, optionally of one kind.',
+      extensions: itemsPerParent(typicalListLength),
       // Filtered after loading so that several `links(kind: …)` selections share one query.
       select: (_args, _context, nestedSelection) => ({
         links: nestedSelection({ orderBy: { position: 'asc' as const } }),
@@ -116,10 +121,11 @@ export const articleListArgs = builder.args((t) => ({
 export function resolveArticleList(
   args: PageArgs & { where?: ArticleFilter | null; orderBy?: ArticleOrder | null },
   scope: Prisma.ArticleWhereInput,
-  context: object,
+  context: Context,
   info: GraphQLResolveInfo,
 ) {
   return loadArticlePage({
+    prisma: context.db.prisma,
     args,
     order: args.orderBy ?? 'PUBLISHED_AT_DESC',
     where: { AND: [articleFilter(args.where), scope] },
@@ -132,67 +138,13 @@ export const ArticleConnection = builder.connectionObject(
   { name: 'ArticleEdge' },
 );
 
-const backlinkPages = prismaConnectionHelpers(builder, 'Link', {
-  cursor: 'id',
-  maxSize: checkedPageSize,
-  args: (t) => ({ where: t.field({ type: ArticleWhere }) }),
-  query: (args) => ({
-    where: { firstToTarget: true, article: articleFilter(args.where) },
-    // Prisma takes a list of single-key orderings; the helper's type only names one.
-    orderBy: [
-      { sourcePublishedAt: 'desc' },
-      { articleId: 'desc' },
-      { id: 'desc' },
-    ] as Prisma.LinkOrderByWithRelationInput,
-  }),
-  // The id keeps the selection valid when a query asks only for totalCount or cursors.
-  select: (nodeSelection) => ({ article: nodeSelection({ select: { id: true } }) }),
-  // The planned selection loads every field the query asks of the node, not just the id.
-  resolveNode: (link) => link.article as ArticleRow,
-});
-
-/**
- * Counted on demand, one grouped query per request and filter: Prisma's `_count` selection would
- * aggregate the whole Link table on every request.
- */
-const countBacklinks = requestBatcher<ArticleFilter | null, number, number>({
-  groupKey: (where) => JSON.stringify(where),
-  fallback: 0,
-  load: async (where, targetIds) => {
-    const groups = await prisma.link.groupBy({
-      by: ['targetId'],
-      where: { targetId: { in: targetIds }, firstToTarget: true, article: articleFilter(where) },
-      _count: { _all: true },
-    });
-    return new Map(groups.map((group) => [group.targetId ?? 0, group._count._all]));
-  },
-});
-
-builder.prismaObjectField(Article, 'backlinks', (t) =>
-  t.connection(
-    {
-      type: Article,
-      description: 'Articles in the archive that link to this one, newest first.',
-      args: backlinkPages.getArgs(),
-      select: (args, context, nestedSelection) => ({
-        backlinks: backlinkPages.getQuery(args, context, nestedSelection),
-      }),
-      resolve: (article, args, context) => ({
-        ...backlinkPages.resolve(article.backlinks, args, context),
-        totalCount: () => countBacklinks(context, args.where ?? null, article.id),
-      }),
-    },
-    ArticleConnection,
-  ),
-);
-
 function articleLookup(args: { url?: string | null; slug?: string | null }): Prisma.ArticleWhereUniqueInput {
   if (args.url != null) {
     const url = canonicalArticleUrl(args.url) ?? args.url;
     return args.slug == null ? { url } : { url, slug: args.slug.replace(/^\/+|\/+$/g, '') };
   }
   if (args.slug != null) return { slug: args.slug.replace(/^\/+|\/+$/g, '') };
-  throw new GraphQLError('article needs "url" or "slug"', { extensions: { code: 'BAD_USER_INPUT' } });
+  throw badInput('article needs "url" or "slug"');
 }
 
 builder.queryFields((t) => ({
@@ -201,12 +153,14 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'One article by its URL or slug; null when it is not in the archive.',
     args: { url: t.arg.string(), slug: t.arg.string() },
-    resolve: async (query, _root, args) => prisma.article.findUnique({ ...query, where: articleLookup(args) }),
+    resolve: (query, _root, args, context) =>
+      context.db.prisma.article.findUnique({ ...query, where: articleLookup(args) }),
   }),
   articles: t.connection(
     {
       type: Article,
       description: 'Articles, newest first unless orderBy says otherwise.',
+      extensions: itemsPerParent('page'),
       args: articleListArgs,
       resolve: (_root, args, context, info) => resolveArticleList(args, {}, context, info),
     },

@@ -1,41 +1,30 @@
 import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
-import { prisma } from '../db.ts';
-import type { Article as ArticleRow, Prisma } from '../generated/prisma/client.ts';
-import { Article, ArticleConnection, type ArticleFilter, ArticleWhere, articleFilter } from './article.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import { Article, ArticleConnection, ArticleWhere, articleFilter } from './article.ts';
 import { builder } from './builder.ts';
+import { itemsPerParent, typicalListLength } from './cost.ts';
+import { articleThroughJoin, countThroughJoin } from './join-connection.ts';
 import { checkedPageSize } from './pagination.ts';
-import { requestBatcher } from './request-batch.ts';
 
 const bylinePages = prismaConnectionHelpers(builder, 'ArticleAuthor', {
+  ...articleThroughJoin,
   cursor: 'articleId_authorId',
-  maxSize: checkedPageSize,
+  select: (nodeSelection) => ({ article: nodeSelection({ select: { id: true } }) }),
   args: (t) => ({ where: t.field({ type: ArticleWhere }) }),
   query: (args) => ({
     where: args.where ? { article: articleFilter(args.where) } : {},
     // Prisma takes a list of single-key orderings; the helper's type only names one.
     orderBy: [{ publishedAt: 'desc' }, { articleId: 'desc' }] as Prisma.ArticleAuthorOrderByWithRelationInput,
   }),
-  // The id keeps the selection valid when a query asks only for totalCount or cursors.
-  select: (nodeSelection) => ({ article: nodeSelection({ select: { id: true } }) }),
-  // The planned selection loads every field the query asks of the node, not just the id.
-  resolveNode: (byline) => byline.article as ArticleRow,
 });
 
-/**
- * Counted on demand, one grouped query per request and filter: Prisma's `_count` selection would
- * aggregate the whole ArticleAuthor table on every request.
- */
-const countBylines = requestBatcher<ArticleFilter | null, number, number>({
-  groupKey: (where) => JSON.stringify(where),
-  fallback: 0,
-  load: async (where, authorIds) => {
-    const groups = await prisma.articleAuthor.groupBy({
-      by: ['authorId'],
-      where: { authorId: { in: authorIds }, ...(where ? { article: articleFilter(where) } : {}) },
-      _count: { _all: true },
-    });
-    return new Map(groups.map((group) => [group.authorId, group._count._all]));
-  },
+const countBylines = countThroughJoin('bylines', async (prisma, filter, authorIds) => {
+  const groups = await prisma.articleAuthor.groupBy({
+    by: ['authorId'],
+    where: { authorId: { in: [...authorIds] }, ...(filter ? { article: articleFilter(filter) } : {}) },
+    _count: { _all: true },
+  });
+  return new Map(groups.map((group) => [group.authorId, group._count._all]));
 });
 
 export const Author = builder.prismaNode('Author', {
@@ -51,6 +40,7 @@ export const Author = builder.prismaNode('Author', {
       {
         type: Article,
         description: "Articles in this author's bylines, newest first.",
+        extensions: itemsPerParent('page'),
         args: bylinePages.getArgs(),
         select: (args, context, nestedSelection) => ({
           articles: bylinePages.getQuery(args, context, nestedSelection),
@@ -70,6 +60,7 @@ builder.prismaObjectField(Article, 'authors', (t) =>
   t.field({
     type: [Author],
     description: 'In byline order.',
+    extensions: itemsPerParent(typicalListLength),
     select: (_args, _context, nestedSelection) => ({
       authors: { orderBy: { position: 'asc' as const }, select: { author: nestedSelection(true) } },
     }),
@@ -83,16 +74,19 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'One author by slug; null when unknown.',
     args: { slug: t.arg.string({ required: true }) },
-    resolve: async (query, _root, args) => prisma.author.findUnique({ ...query, where: { slug: args.slug } }),
+    resolve: (query, _root, args, context) =>
+      context.db.prisma.author.findUnique({ ...query, where: { slug: args.slug } }),
   }),
   authors: t.prismaConnection(
     {
       type: Author,
       cursor: 'id',
       description: 'Every author, ordered by name.',
+      extensions: itemsPerParent('page'),
       maxSize: checkedPageSize,
-      resolve: (query) => prisma.author.findMany({ ...query, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
-      totalCount: () => prisma.author.count(),
+      resolve: (query, _root, _args, context) =>
+        context.db.prisma.author.findMany({ ...query, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+      totalCount: (_root, _args, context) => context.db.prisma.author.count(),
     },
     { name: 'AuthorConnection' },
     { name: 'AuthorEdge' },

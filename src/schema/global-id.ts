@@ -1,11 +1,9 @@
-import { GraphQLError } from 'graphql';
+import { badInput } from './errors.ts';
 
 const nodeTypes = new Set(['Article', 'Author']);
 
-function invalidId(globalId: string, why: string): GraphQLError {
-  return new GraphQLError(`Invalid ID "${globalId.slice(0, 100)}": ${why}`, {
-    extensions: { code: 'BAD_USER_INPUT' },
-  });
+function invalidId(globalId: string, why: string) {
+  return badInput(`Invalid ID "${globalId.slice(0, 100)}": ${why}`);
 }
 
 /** Decodes the relay plugin's `base64("Type:id")` ids, refusing anything this API never issued. */

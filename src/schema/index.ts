@@ -1,3 +1,4 @@
+import type { GraphQLSchema } from 'graphql';
 import { builder } from './builder.ts';
 import './scalars.ts';
 import './connection.ts';
@@ -6,8 +7,15 @@ import './link.ts';
 import './block.ts';
 import './article.ts';
 import './author.ts';
+import './backlinks.ts';
 import './section.ts';
 
 builder.queryType({});
 
-export const schema = builder.toSchema({ sortSchema: true });
+let schema: GraphQLSchema | undefined;
+
+/** The API's schema, built once on first use (Pothos can build a builder only once). */
+export function buildSchema(): GraphQLSchema {
+  schema ??= builder.toSchema({ sortSchema: true });
+  return schema;
+}

@@ -1,7 +1,7 @@
 import { lexicographicSortSchema, printSchema } from 'graphql';
-import { schema } from './index.ts';
+import { buildSchema } from './index.ts';
 
 /** The SDL committed as schema.graphql. */
 export function printSchemaDocument(): string {
-  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+  return `${printSchema(lexicographicSortSchema(buildSchema()))}\n`;
 }

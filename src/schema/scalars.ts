@@ -1,20 +1,18 @@
-import { GraphQLError, Kind } from 'graphql';
+import { Kind } from 'graphql';
 import { builder } from './builder.ts';
+import { badInput } from './errors.ts';
 
 const isoDateTime = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
 
 function parseDateTime(value: unknown): Date {
   if (typeof value !== 'string' || !isoDateTime.test(value)) {
-    throw new GraphQLError(
+    throw badInput(
       `DateTime must be an ISO-8601 string such as "2024-08-13" or "2024-08-13T00:51:28Z", got ${JSON.stringify(value)?.slice(0, 60)}`,
-      { extensions: { code: 'BAD_USER_INPUT' } },
     );
   }
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) {
-    throw new GraphQLError(`DateTime ${JSON.stringify(value)} is not a valid date`, {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
+    throw badInput(`DateTime ${JSON.stringify(value)} is not a valid date`);
   }
   return date;
 }

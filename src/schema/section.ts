@@ -1,6 +1,6 @@
-import { prisma } from '../db.ts';
 import { Article, ArticleConnection, articleListArgs, resolveArticleList } from './article.ts';
 import { builder } from './builder.ts';
+import { itemsPerParent, typicalListLength } from './cost.ts';
 
 interface SectionShape {
   slug: string;
@@ -16,6 +16,7 @@ const Section = builder.objectRef<SectionShape>('Section').implement({
       {
         type: Article,
         args: articleListArgs,
+        extensions: itemsPerParent('page'),
         resolve: (section, args, context, info) => resolveArticleList(args, { section: section.slug }, context, info),
       },
       ArticleConnection,
@@ -27,8 +28,9 @@ builder.queryFields((t) => ({
   sections: t.field({
     type: [Section],
     description: 'Every section with its article count, by slug.',
-    resolve: async () => {
-      const groups = await prisma.article.groupBy({
+    extensions: itemsPerParent(typicalListLength),
+    resolve: async (_root, _args, context) => {
+      const groups = await context.db.prisma.article.groupBy({
         by: ['section'],
         _count: { _all: true },
         orderBy: { section: 'asc' },
@@ -40,8 +42,8 @@ builder.queryFields((t) => ({
     type: Section,
     nullable: true,
     args: { slug: t.arg.string({ required: true }) },
-    resolve: async (_root, args) => {
-      const articleCount = await prisma.article.count({ where: { section: args.slug } });
+    resolve: async (_root, args, context) => {
+      const articleCount = await context.db.prisma.article.count({ where: { section: args.slug } });
       return articleCount === 0 ? null : { slug: args.slug, articleCount };
     },
   }),

@@ -1,9 +1,9 @@
-import { createServer as createHttpServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer } from '../../src/server.ts';
+import { createApp } from '../../src/http/app.ts';
+import { type Listening, listen } from '../../src/http/listen.ts';
 import { seedText, store } from '../support/archive.ts';
+import { db, testConfig } from '../support/database.ts';
 
 // Debian's Chromium; `.ci/run` installs it. The flags keep it off the (closed) network.
 const chromiumPath = '/usr/bin/chromium';
@@ -19,20 +19,17 @@ const chromiumFlags = [
 ];
 
 let browser: Browser;
-let server: Server;
-let baseUrl: string;
+let listening: Listening;
 
 beforeAll(async () => {
   await store(seedText);
-  server = createHttpServer(createServer());
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  listening = await listen(createApp({ config: testConfig, db }), { host: '127.0.0.1', port: 0 });
   browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumFlags });
 });
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
+  await listening?.close();
 });
 
 describe('GraphiQL in a browser', () => {
@@ -41,7 +38,7 @@ describe('GraphiQL in a browser', () => {
     const failedRequests: string[] = [];
     page.on('requestfailed', (request) => failedRequests.push(request.url()));
 
-    await page.goto(`${baseUrl}/graphql`);
+    await page.goto(listening.graphiqlUrl);
     await page.locator('.graphiql-query-editor').getByText('NewestArticles').first().waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: /execute query/i }).click();
 

@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { prisma } from '../../src/db.ts';
 import { ingestPaths } from '../../src/ingest/pipeline.ts';
 import { seedText } from '../support/archive.ts';
+import { db } from '../support/database.ts';
 
 // Stands in for a parser bug: any document mentioning BOOM makes parseDocument throw.
 vi.mock('../../src/ingest/parse/document.ts', async (importOriginal) => {
@@ -23,7 +23,7 @@ describe('ingestPaths with a failing parser', () => {
     const folder = mkdtempSync(join(tmpdir(), 'parser-failure-'));
     writeFileSync(join(folder, 'a-boom.txt'), `${seedText}BOOM`);
     writeFileSync(join(folder, 'b-seed.txt'), seedText);
-    const summary = await ingestPaths(prisma, [folder]);
+    const summary = await ingestPaths(db.prisma, [folder]);
     expect(summary).toEqual({
       created: 1,
       updated: 0,

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderDocument } from '../../src/corpus/render.ts';
-import { prisma } from '../../src/db.ts';
 import { ingestPaths } from '../../src/ingest/pipeline.ts';
 import { articleSpec, seedText } from '../support/archive.ts';
+import { db } from '../support/database.ts';
 
 function folderOf(files: Record<string, string | Uint8Array>): string {
   const root = mkdtempSync(join(tmpdir(), 'pipeline-'));
@@ -29,7 +29,7 @@ describe('ingestPaths', () => {
       '.git/objects.txt': renderDocument(articleSpec()),
     });
     const progress: number[] = [];
-    const summary = await ingestPaths(prisma, [root, join(root, 'missing.txt')], {
+    const summary = await ingestPaths(db.prisma, [root, join(root, 'missing.txt')], {
       onProgress: ({ done }) => progress.push(done),
     });
     expect(summary).toMatchObject({ created: 2, updated: 0, unchanged: 0 });
@@ -41,9 +41,9 @@ describe('ingestPaths', () => {
     ]);
     for (const refusal of summary.refused) expect(refusal.reason).not.toContain('\n');
     expect(progress).toEqual([1, 2, 3, 4, 5]);
-    expect(await prisma.article.count({ where: { url: good.url } })).toBe(1);
+    expect(await db.prisma.article.count({ where: { url: good.url } })).toBe(1);
 
-    const again = await ingestPaths(prisma, [join(root, 'a')]);
+    const again = await ingestPaths(db.prisma, [join(root, 'a')]);
     expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
   });
 
@@ -57,14 +57,14 @@ describe('ingestPaths', () => {
       '3.txt': renderDocument(other),
     });
     const progress: string[] = [];
-    const summary = await ingestPaths(prisma, [root], { onProgress: ({ file }) => progress.push(file) });
+    const summary = await ingestPaths(db.prisma, [root], { onProgress: ({ file }) => progress.push(file) });
 
     expect(summary).toMatchObject({ created: 2, updated: 0, unchanged: 0 });
     expect(summary.refused).toEqual([
       { file: join(root, '2.txt'), reason: expect.stringMatching(/^could not be stored: .*slug[^\n]*$/) },
     ]);
     expect(progress).toEqual(['1.txt', '2.txt', '3.txt'].map((name) => join(root, name)));
-    const stored = await prisma.article.findMany({ where: { url: { in: [first.url, sameSlug.url, other.url] } } });
+    const stored = await db.prisma.article.findMany({ where: { url: { in: [first.url, sameSlug.url, other.url] } } });
     expect(stored.map((article) => article.url).sort()).toEqual([first.url, other.url].sort());
   });
 
@@ -76,10 +76,10 @@ describe('ingestPaths', () => {
       '2.txt': renderDocument(revised),
       '3.txt': renderDocument(revised),
     });
-    const summary = await ingestPaths(prisma, [root]);
+    const summary = await ingestPaths(db.prisma, [root]);
 
     expect(summary).toEqual({ created: 1, updated: 1, unchanged: 1, refused: [] });
-    const stored = await prisma.article.findMany({ where: { url: original.url } });
+    const stored = await db.prisma.article.findMany({ where: { url: original.url } });
     expect(stored.map((article) => article.title)).toEqual(['改过的标题']);
   });
 });

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { renderDocument } from '../../src/corpus/render.ts';
-import { prisma } from '../../src/db.ts';
 import { storeArticles } from '../../src/ingest/store.ts';
 import { articleSpec, parsed, seedText, store } from '../support/archive.ts';
+import { db } from '../support/database.ts';
 
 describe('storeArticle', () => {
   it('creates once, then reports identical content as unchanged', async () => {
     expect(await store(seedText)).toBe('created');
     expect(await store(seedText)).toBe('unchanged');
-    expect(await prisma.article.count({ where: { slug: 'world/20240813/us-china-working-group-trade' } })).toBe(1);
+    expect(await db.prisma.article.count({ where: { slug: 'world/20240813/us-china-working-group-trade' } })).toBe(1);
   });
 
   it('updates changed content in the same row and replaces its figures, links and bylines', async () => {
@@ -18,7 +18,7 @@ describe('storeArticle', () => {
       body: [{ paragraph: '<a href="https://example.com/old">旧链接</a>' }],
     });
     expect(await store(renderDocument(spec))).toBe('created');
-    const before = await prisma.article.findUniqueOrThrow({ where: { url: spec.url } });
+    const before = await db.prisma.article.findUniqueOrThrow({ where: { url: spec.url } });
 
     const changed = {
       ...spec,
@@ -28,7 +28,7 @@ describe('storeArticle', () => {
       body: [{ paragraph: '新段落。' }],
     };
     expect(await store(renderDocument(changed))).toBe('updated');
-    const after = await prisma.article.findUniqueOrThrow({
+    const after = await db.prisma.article.findUniqueOrThrow({
       where: { url: spec.url },
       include: { figures: true, links: true, authors: { include: { author: true } } },
     });
@@ -44,15 +44,15 @@ describe('storeArticle', () => {
     const target = articleSpec();
     const earlier = articleSpec({ body: [{ paragraph: `<a href="${target.url}">目标</a>` }] });
     await store(renderDocument(earlier));
-    const pending = await prisma.link.findFirstOrThrow({ where: { article: { url: earlier.url } } });
+    const pending = await db.prisma.link.findFirstOrThrow({ where: { article: { url: earlier.url } } });
     expect(pending.targetId).toBeNull();
 
     await store(renderDocument(target));
     const later = articleSpec({ body: [{ paragraph: `<a href="${target.url.replace('https:', 'http:')}">目标</a>` }] });
     await store(renderDocument(later));
 
-    const targetRow = await prisma.article.findUniqueOrThrow({ where: { url: target.url } });
-    const links = await prisma.link.findMany({ where: { targetUrl: target.url }, orderBy: { id: 'asc' } });
+    const targetRow = await db.prisma.article.findUniqueOrThrow({ where: { url: target.url } });
+    const links = await db.prisma.link.findMany({ where: { targetUrl: target.url }, orderBy: { id: 'asc' } });
     expect(links.map((link) => link.targetId)).toEqual([targetRow.id, targetRow.id]);
   });
 
@@ -70,7 +70,7 @@ describe('storeArticle', () => {
     const bare = articleSpec({ authors: [{ byline: 'JAVIER C. HERNÁNDEZ' }] });
     await store(renderDocument(withFooter));
     await store(renderDocument(bare));
-    const authors = await prisma.author.findMany({
+    const authors = await db.prisma.author.findMany({
       where: { name: 'Javier C. Hernández' },
       include: { articles: true },
     });
@@ -100,17 +100,17 @@ describe('storeArticles', () => {
     const laterWithBacklink = { ...later, body: [{ paragraph: `<a href="${earlier.url}">前一篇</a>` }] };
     const records = [earlier, later, laterWithBacklink].map((spec) => parsed(renderDocument(spec)));
 
-    expect(await storeArticles(prisma, records)).toEqual(['created', 'created', 'updated']);
-    expect(await storeArticles(prisma, records.slice(1))).toEqual(['updated', 'updated']);
+    expect(await storeArticles(db.prisma, records)).toEqual(['created', 'created', 'updated']);
+    expect(await storeArticles(db.prisma, records.slice(1))).toEqual(['updated', 'updated']);
 
-    const authors = await prisma.author.findMany({ where: { name: 'Mei Ling Ou' }, include: { articles: true } });
+    const authors = await db.prisma.author.findMany({ where: { name: 'Mei Ling Ou' }, include: { articles: true } });
     expect(authors).toHaveLength(1);
     expect(authors[0]).toMatchObject({ slug: 'meilingou', bio: 'Mei Ling Ou是时报新记者。' });
     expect(authors[0]?.articles).toHaveLength(2);
 
     const [earlierRow, laterRow] = await Promise.all(
       [earlier.url, later.url].map((url) =>
-        prisma.article.findUniqueOrThrow({ where: { url }, include: { links: true } }),
+        db.prisma.article.findUniqueOrThrow({ where: { url }, include: { links: true } }),
       ),
     );
     const targetIds = (links: { kind: string; targetId: number | null }[]) =>
@@ -124,8 +124,8 @@ describe('storeArticles', () => {
     const sameSlug = { ...good, url: good.url.replace('https://cn.nytimes.com/', 'https://example.com/') };
     const records = [good, sameSlug].map((spec) => parsed(renderDocument(spec)));
 
-    await expect(storeArticles(prisma, records)).rejects.toThrow(/slug/);
-    expect(await prisma.article.count({ where: { url: { in: [good.url, sameSlug.url] } } })).toBe(0);
-    expect(await prisma.author.count({ where: { name: 'Li Yuan' } })).toBe(0);
+    await expect(storeArticles(db.prisma, records)).rejects.toThrow(/slug/);
+    expect(await db.prisma.article.count({ where: { url: { in: [good.url, sameSlug.url] } } })).toBe(0);
+    expect(await db.prisma.author.count({ where: { name: 'Li Yuan' } })).toBe(0);
   });
 });

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import type { ArticleRecord } from '../../src/archive/record.ts';
 import { projectRoot } from '../../src/config.ts';
 import { type DocumentSpec, renderDocument } from '../../src/corpus/render.ts';
-import { prisma } from '../../src/db.ts';
 import { parseDocument } from '../../src/ingest/parse/document.ts';
 import { type StoreOutcome, storeArticle } from '../../src/ingest/store.ts';
+import { db } from './database.ts';
 
 export const seedText = readFileSync(join(projectRoot, 'seeds', '000_b1d6e061c60b1637.txt'), 'utf8');
 
@@ -16,7 +16,7 @@ export function parsed(text: string): ArticleRecord {
 }
 
 export function store(text: string): Promise<StoreOutcome> {
-  return storeArticle(prisma, parsed(text));
+  return storeArticle(db.prisma, parsed(text));
 }
 
 let counter = 0;

@@ -1,6 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type GraphQLFormattedError, print } from 'graphql';
-import { createServer } from '../../src/server.ts';
+import { type App, createApp } from '../../src/http/app.ts';
+import { db, testConfig } from './database.ts';
 
 export interface GraphQLResponse<Result> {
   data?: Result | null;
@@ -8,11 +9,15 @@ export interface GraphQLResponse<Result> {
   extensions?: { sqlStatements?: number } & Record<string, unknown>;
 }
 
-let server: ReturnType<typeof createServer> | undefined;
+let app: App | undefined;
 
-function testServer() {
-  server ??= createServer({ sqlStatementStats: true });
-  return server;
+/** The app over this file's database, counting SQL statements and without a response cache. */
+function testApp(): App {
+  app ??= createApp({
+    config: { ...testConfig, graphql: { sqlStatementStats: true }, responseCache: { maxEntries: 0, maxBytes: 0 } },
+    db,
+  });
+  return app;
 }
 
 /** POSTs an operation to the yoga app in process (no port), as a GraphQL client would. */
@@ -20,7 +25,7 @@ export async function execute<Result, Variables>(
   document: TypedDocumentNode<Result, Variables> | string,
   variables?: Variables,
 ): Promise<GraphQLResponse<Result>> {
-  const response = await testServer().fetch('http://archive.test/graphql', {
+  const response = await testApp().fetch('http://archive.test/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
     body: JSON.stringify({ query: typeof document === 'string' ? document : print(document), variables }),
@@ -41,5 +46,5 @@ export async function executeOk<Result, Variables>(
 }
 
 export function requestGet(path: string, headers: Record<string, string> = {}): Promise<globalThis.Response> {
-  return Promise.resolve(testServer().fetch(`http://archive.test${path}`, { headers }));
+  return Promise.resolve(testApp().fetch(`http://archive.test${path}`, { headers }));
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { migrateDatabase } from '../../src/migrate.ts';
+import { migrateDatabase } from '../../src/data/migrate.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

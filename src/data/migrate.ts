@@ -2,7 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { projectRoot } from './config.ts';
+import { projectRoot } from '../config.ts';
+import { sqliteFilePath } from './database.ts';
 
 const migrationsDirectory = join(projectRoot, 'prisma', 'migrations');
 
@@ -38,10 +39,6 @@ function listMigrations(): Migration[] {
       const sql = readFileSync(join(migrationsDirectory, name, 'migration.sql'), 'utf8');
       return { name, sql, checksum: createHash('sha256').update(sql).digest('hex') };
     });
-}
-
-export function sqliteFilePath(databaseUrl: string): string {
-  return databaseUrl.replace(/^file:/, '');
 }
 
 /**

@@ -1,41 +1,16 @@
-import { prisma } from '../db.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
+import { type ArticleCursor, type ArticleOrder, decodeArticleCursor, encodeArticleCursor } from '../archive/cursor.ts';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import type { TotalCount } from './builder.ts';
-import { badPageArgument, checkedPageSize, type PageArgs } from './pagination.ts';
-
-export type ArticleOrder = 'PUBLISHED_AT_DESC' | 'PUBLISHED_AT_ASC';
-
-interface ArticleCursor {
-  order: ArticleOrder;
-  publishedAt: Date;
-  id: number;
-}
-
-const cursorVersion = 'a1';
-
-function encodeCursor({ order, publishedAt, id }: ArticleCursor): string {
-  return Buffer.from(JSON.stringify([cursorVersion, order, publishedAt.toISOString(), id])).toString('base64url');
-}
+import { badInput } from './errors.ts';
+import { checkedPageSize, type PageArgs } from './pagination.ts';
 
 function decodeCursor(cursor: string, expectedOrder: ArticleOrder): ArticleCursor {
-  let parts: unknown;
-  try {
-    parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    parts = null;
+  const decoded = decodeArticleCursor(cursor);
+  if (!decoded) throw badInput(`Invalid cursor "${cursor.slice(0, 100)}": not a cursor of this article list`);
+  if (decoded.order !== expectedOrder) {
+    throw badInput(`Cursor was issued for orderBy ${decoded.order} and cannot be used with orderBy ${expectedOrder}`);
   }
-  const [version, order, publishedAt, id] = Array.isArray(parts) ? parts : [];
-  const date = typeof publishedAt === 'string' ? new Date(publishedAt) : new Date(Number.NaN);
-  const valid =
-    version === cursorVersion &&
-    (order === 'PUBLISHED_AT_DESC' || order === 'PUBLISHED_AT_ASC') &&
-    !Number.isNaN(date.getTime()) &&
-    Number.isSafeInteger(id);
-  if (!valid) throw badPageArgument(`Invalid cursor "${cursor.slice(0, 100)}": not a cursor of this article list`);
-  if (order !== expectedOrder) {
-    throw badPageArgument(`Cursor was issued for orderBy ${order} and cannot be used with orderBy ${expectedOrder}`);
-  }
-  return { order, publishedAt: date, id };
+  return decoded;
 }
 
 type Direction = 'asc' | 'desc';
@@ -52,6 +27,7 @@ function beyond(cursor: ArticleCursor, direction: Direction): Prisma.ArticleWher
 }
 
 export interface ArticlePageRequest<Query> {
+  prisma: PrismaClient;
   args: PageArgs;
   order: ArticleOrder;
   where: Prisma.ArticleWhereInput;
@@ -70,6 +46,7 @@ export interface ArticlePage<Row> {
  * `last`/`before` scan in reverse and flip the page back.
  */
 export async function loadArticlePage<Query extends object>({
+  prisma,
   args,
   order,
   where,
@@ -78,7 +55,7 @@ export async function loadArticlePage<Query extends object>({
   ArticlePage<Prisma.ArticleGetPayload<Query> & { id: number; publishedAt: Date }>
 > {
   if (args.after != null && args.before != null) {
-    throw badPageArgument('Give either "after" or "before", not both');
+    throw badInput('Give either "after" or "before", not both');
   }
   const size = checkedPageSize(args);
   const backward = args.last != null || (args.before != null && args.first == null);
@@ -98,7 +75,7 @@ export async function loadArticlePage<Query extends object>({
   const page = rows.slice(0, size);
   if (backward) page.reverse();
   const edges = page.map((node) => ({
-    cursor: encodeCursor({ order, publishedAt: node.publishedAt, id: node.id }),
+    cursor: encodeArticleCursor({ order, publishedAt: node.publishedAt, id: node.id }),
     node,
   }));
   return {

@@ -1,6 +1,8 @@
-import { getIntrospectionQuery } from 'graphql';
+import { getIntrospectionQuery, getNamedType, getNullableType, isLeafType, isListType, isObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { execute } from './support/execute.ts';
+import { declaredItems } from '../../src/schema/cost.ts';
+import { buildSchema } from '../../src/schema/index.ts';
+import { execute } from '../support/execute.ts';
 
 describe('query limits', () => {
   it('refuses nested pages whose sizes multiply into millions of rows, before reading any', async () => {
@@ -53,5 +55,32 @@ describe('introspection', () => {
   it('is never refused: GraphiQL and code generators depend on it', async () => {
     const response = await execute(getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }));
     expect(response.errors).toBeUndefined();
+  });
+});
+
+describe('cost declarations', () => {
+  it('counts a connection without first or last as a full default page', async () => {
+    // 20 × 10 links × 20 backlinks × 10 links × 20 backlinks × 10 links = 8,000,000 items at the leaves.
+    const query =
+      '{ articles { edges { node { links { target { backlinks { edges { node { links { target { backlinks { edges { node { links { href } } } } } } } } } } } } } } }';
+    expect((await execute(query)).errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+  });
+
+  it('is declared on every list of objects the schema has', () => {
+    const schema = buildSchema();
+    const undeclared: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (!isObjectType(type) || type.name.startsWith('__')) continue;
+      for (const field of Object.values(type.getFields())) {
+        const returnsObjects = !isLeafType(getNamedType(field.type));
+        const isList = isListType(getNullableType(field.type));
+        const isPaged = field.args.some((argument) => argument.name === 'first');
+        const items = declaredItems(field);
+        if (isPaged ? items !== 'page' : returnsObjects && isList && typeof items !== 'number') {
+          undeclared.push(`${type.name}.${field.name}`);
+        }
+      }
+    }
+    expect(undeclared).toEqual([]);
   });
 });

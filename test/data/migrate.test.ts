@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { projectRoot } from '../src/config.ts';
-import { migrateDatabase } from '../src/migrate.ts';
+import { projectRoot } from '../../src/config.ts';
+import { migrateDatabase } from '../../src/data/migrate.ts';
 
 describe('migrateDatabase', () => {
   it('creates the database, applies each migration once and records it as prisma migrate does', () => {
@@ -24,12 +24,18 @@ describe('migrateDatabase', () => {
   it('has migrations that build exactly the schema prisma/schema.prisma describes', () => {
     // `migrate diff --from-migrations` cannot replay multi-statement scripts through the SQLite
     // adapter, so compare the migrated database with one built from the datamodel directly.
+    const directory = mkdtempSync(join(tmpdir(), 'drift-'));
+    // Prisma opens the configured database even for a diff that reads none.
     const fromDatamodel = execFileSync(
       join(projectRoot, 'node_modules', '.bin', 'prisma'),
       ['migrate', 'diff', '--from-empty', '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],
-      { cwd: projectRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+      {
+        cwd: projectRoot,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, DATABASE_URL: `file:${join(directory, 'scratch.db')}` },
+      },
     );
-    const directory = mkdtempSync(join(tmpdir(), 'drift-'));
     migrateDatabase(`file:${join(directory, 'migrated.db')}`);
     const expected = new Database(join(directory, 'expected.db'));
     expected.exec(fromDatamodel);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { defaultGraphiqlQuery } from '../src/server.ts';
-import { execute, requestGet } from './support/execute.ts';
+import { renderDocument } from '../../src/corpus/render.ts';
+import { type App, createApp } from '../../src/http/app.ts';
+import { defaultGraphiqlQuery } from '../../src/http/graphiql.ts';
+import { storeArticle } from '../../src/ingest/store.ts';
+import { articleSpec, parsed } from '../support/archive.ts';
+import { db, openTestDatabase, testConfig } from '../support/database.ts';
+import { execute, requestGet } from '../support/execute.ts';
 
 describe('server', () => {
   it('serves GraphiQL with the newest-articles query to browsers', async () => {
@@ -40,5 +45,23 @@ describe('server', () => {
       message: 'article needs "url" or "slug"',
       extensions: { code: 'BAD_USER_INPUT' },
     });
+  });
+});
+
+describe('createApp', () => {
+  it('serves any number of databases side by side in one process', async () => {
+    const other = await openTestDatabase();
+    const spec = articleSpec({ title: '只在另一个数据库里' });
+    await storeArticle(other.db.prisma, parsed(renderDocument(spec)));
+    const count = async (app: App) => {
+      const response = await app.fetch('http://archive.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ articles { totalCount } }' }),
+      });
+      return ((await response.json()) as { data: { articles: { totalCount: number } } }).data.articles.totalCount;
+    };
+    expect(await count(createApp({ config: other.config, db: other.db }))).toBe(1);
+    expect(await count(createApp({ config: testConfig, db }))).toBe(0);
   });
 });

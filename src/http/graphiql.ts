@@ -1,19 +1,19 @@
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
+import type { GraphiQLOptions } from 'graphql-yoga';
 
 /**
  * GraphiQL served from this server: yoga's default page loads its scripts from a CDN, which a
  * closed network (or a strict CSP) cannot reach.
  */
-const assetPrefix = '/graphiql/';
+export const graphiqlAssetPrefix = '/graphiql/';
 const assetsDirectory = join(
   dirname(createRequire(import.meta.url).resolve('@graphql-yoga/graphiql/package.json')),
   'dist',
 );
 
-const assets: Record<string, string> = {
+/** The bundle's files this server answers for, with their content types. */
+export const graphiqlAssetTypes: Record<string, string> = {
   'graphiql.css': 'text/css; charset=utf-8',
   'yoga-graphiql.umd.js': 'text/javascript; charset=utf-8',
   'monacoeditorwork/editor.worker.bundle.js': 'text/javascript; charset=utf-8',
@@ -33,41 +33,44 @@ function scriptJson(value: unknown): string {
     .replaceAll('\u2029', '\\u2029');
 }
 
+export function graphiqlAssetPath(name: string): string {
+  return join(assetsDirectory, name);
+}
+
+export const defaultGraphiqlQuery = `# Welcome to the news archive. Press the run button (or Ctrl-Enter).
+query NewestArticles {
+  articles(first: 5) {
+    totalCount
+    edges {
+      node {
+        title
+        url
+        publishedAt
+        section
+        summary
+        authors { name slug }
+        leadFigure { src caption credit }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`;
+
 export function renderGraphiQL(options: GraphiQLOptions): string {
   const title = escapeHtml(options.title ?? 'GraphiQL');
   const workers = {
-    editorWorkerService: `${assetPrefix}monacoeditorwork/editor.worker.bundle.js`,
-    json: `${assetPrefix}monacoeditorwork/json.worker.bundle.js`,
-    graphql: `${assetPrefix}monacoeditorwork/graphql.worker..bundle.js`,
+    editorWorkerService: `${graphiqlAssetPrefix}monacoeditorwork/editor.worker.bundle.js`,
+    json: `${graphiqlAssetPrefix}monacoeditorwork/json.worker.bundle.js`,
+    graphql: `${graphiqlAssetPrefix}monacoeditorwork/graphql.worker..bundle.js`,
   };
   // The bundle starts its editor from `query`; yoga's `defaultQuery` would only seed new tabs.
   const bundleOptions = { ...options, query: options.defaultQuery };
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>
-<link rel="stylesheet" href="${assetPrefix}graphiql.css"></head>
+<link rel="stylesheet" href="${graphiqlAssetPrefix}graphiql.css"></head>
 <body id="body" class="no-focus-outline"><noscript>GraphiQL needs JavaScript.</noscript><div id="root">Loading ${title}…</div>
 <script>self.MonacoEnvironment = { globalAPI: false, getWorkerUrl: (_id, label) => (${scriptJson(workers)})[label] };</script>
-<script src="${assetPrefix}yoga-graphiql.umd.js"></script>
+<script src="${graphiqlAssetPrefix}yoga-graphiql.umd.js"></script>
 <script>YogaGraphiQL.renderYogaGraphiQL(document.getElementById('root'), ${scriptJson(bundleOptions)});</script>
 </body></html>`;
-}
-
-/** Answers GET /graphiql/<asset> with the bundled GraphiQL files. */
-export function useGraphiQLAssets(): Plugin {
-  return {
-    async onRequest({ url, endResponse, fetchAPI }) {
-      if (!url.pathname.startsWith(assetPrefix)) return;
-      const name = url.pathname.slice(assetPrefix.length);
-      const contentType = assets[name];
-      if (!contentType) {
-        endResponse(new fetchAPI.Response('Not found', { status: 404 }));
-        return;
-      }
-      const body = await readFile(join(assetsDirectory, name));
-      endResponse(
-        new fetchAPI.Response(body, {
-          headers: { 'content-type': contentType, 'cache-control': 'public, max-age=86400' },
-        }),
-      );
-    },
-  };
 }

@@ -1,28 +1,28 @@
 import {
+  type FieldNode,
   type FragmentDefinitionNode,
   GraphQLError,
+  type GraphQLField,
   type GraphQLNamedType,
   type GraphQLObjectType,
-  type GraphQLOutputType,
   type GraphQLSchema,
   getNamedType,
-  getNullableType,
   isAbstractType,
-  isListType,
   isObjectType,
   Kind,
   type OperationDefinitionNode,
   type SelectionSetNode,
-  type ValueNode,
   valueFromASTUntyped,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { defaultPageSize, maxPageSize } from './schema/pagination.ts';
+import { declaredItems } from '../schema/cost.ts';
+import { estimatedPageSize } from '../schema/pagination.ts';
 
 /**
  * Refuses operations too large to answer cheaply before any resolver runs: the page sizes of nested
  * connections multiply, so `articles(first: 100) { … links { target { links { … } } } }` would read
- * millions of rows. The estimate counts every field once per item its parents may return.
+ * millions of rows. The estimate counts every field once per item its parents may return, as each
+ * list field declares it (schema/cost.ts).
  */
 export interface QueryLimits {
   maxTokens: number;
@@ -31,9 +31,6 @@ export interface QueryLimits {
 }
 
 export const defaultQueryLimits: QueryLimits = { maxTokens: 5000, maxDepth: 15, maxCost: 100_000 };
-
-/** What an unpaginated list (authors, figures, links, blocks) is assumed to hold. */
-const assumedListLength = 10;
 
 function tooLarge(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX' } });
@@ -46,26 +43,19 @@ interface Walk {
   limits: QueryLimits;
 }
 
-function argumentValue(value: ValueNode | undefined, variables: Record<string, unknown>): unknown {
-  return value === undefined ? undefined : valueFromASTUntyped(value, variables);
+function argumentValues(selection: FieldNode, walk: Walk): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const argument of selection.arguments ?? []) {
+    values[argument.name.value] = valueFromASTUntyped(argument.value, walk.variables);
+  }
+  return values;
 }
 
-function pageSize(
-  field: { arguments?: readonly { name: { value: string }; value: ValueNode }[] },
-  walk: Walk,
-): number | null {
-  const args = new Map((field.arguments ?? []).map((arg) => [arg.name.value, arg.value]));
-  if (!args.has('first') && !args.has('last') && !args.has('after') && !args.has('before')) return null;
-  const size = argumentValue(args.get('first'), walk.variables) ?? argumentValue(args.get('last'), walk.variables);
-  // Out-of-range sizes are refused by the field itself, with a message about the argument.
-  const valid = typeof size === 'number' && Number.isInteger(size) && size >= 0 && size <= maxPageSize;
-  return valid ? Math.max(size, 1) : defaultPageSize;
-}
-
-/** A connection's page size already counts its edges, so only lists elsewhere get the assumed length. */
-function listLength(parentType: GraphQLObjectType, fieldType: GraphQLOutputType): number {
-  if (!isListType(getNullableType(fieldType))) return 1;
-  return parentType.name.endsWith('Connection') ? 1 : assumedListLength;
+/** Items the field returns per item of its parent: 1 for anything that is not a declared list. */
+function itemCount(field: GraphQLField<unknown, unknown>, selection: FieldNode, walk: Walk): number {
+  const items = declaredItems(field);
+  if (items === undefined) return 1;
+  return items === 'page' ? estimatedPageSize(argumentValues(selection, walk)) : items;
 }
 
 function costOf(
@@ -85,12 +75,11 @@ function costOf(
       cost += multiplier;
       // Introspection is bounded by the schema itself (GraphiQL and codegen nest it a dozen levels).
       if (selection.name.value.startsWith('__')) continue;
-      const fieldType = parentType.getFields()[selection.name.value]?.type;
-      if (!selection.selectionSet || !fieldType) continue;
-      const named = getNamedType(fieldType);
-      const itemCount = pageSize(selection, walk) ?? listLength(parentType, fieldType);
-      for (const type of possibleObjectTypes(named, walk.schema)) {
-        cost += costOf(selection.selectionSet, type, multiplier * itemCount, depth + 1, walk, fragmentPath);
+      const field = parentType.getFields()[selection.name.value];
+      if (!selection.selectionSet || !field) continue;
+      const items = itemCount(field, selection, walk);
+      for (const type of possibleObjectTypes(getNamedType(field.type), walk.schema)) {
+        cost += costOf(selection.selectionSet, type, multiplier * items, depth + 1, walk, fragmentPath);
       }
     } else {
       const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? walk.fragments.get(selection.name.value) : selection;

@@ -1,0 +1,26 @@
+/** The operations the benchmark sends, shared by the load generator and the hand-written baseline. */
+
+export const typenameQuery = '{ __typename }';
+
+export const homePageSize = 20;
+
+export const homePageQuery = `query HomePage($after: String) { articles(first: ${homePageSize}, after: $after) { pageInfo { hasNextPage endCursor } edges { cursor node { id slug title section summary publishedAt authors { name slug } leadFigure { src width height caption } } } } }`;
+
+export const articlePageQuery =
+  'query ArticlePage($slug: String!) { article(slug: $slug) { id title url publishedAt section summary bodyHtml blocks { __typename ... on ParagraphBlock { html } ... on HeadingBlock { level text } ... on QuoteBlock { html } ... on FigureBlock { figure { src caption } } } links { href text kind target { slug title } } backlinks(first: 10) { totalCount edges { node { slug title } } } authors { name slug articles(first: 3) { edges { node { slug title } } } } } }';
+
+/** The home page query with another page size, to check that its SQL statement count does not depend on it. */
+export function homePageQueryOfSize(size: number): string {
+  return homePageQuery.replace(`first: ${homePageSize}`, `first: ${size}`);
+}
+
+export type Variables = Record<string, unknown>;
+
+export interface GraphqlRequest {
+  query: string;
+  variables?: Variables;
+}
+
+export function requestBody({ query, variables }: GraphqlRequest): string {
+  return JSON.stringify(variables === undefined ? { query } : { query, variables });
+}

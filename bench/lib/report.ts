@@ -1,0 +1,174 @@
+import { apiServerScript } from './child-scripts.ts';
+import type { CorpusRun } from './ingestion.ts';
+import { machineLine } from './machine.ts';
+import { homePageSize } from './queries.ts';
+import { type BenchResults, type LoadName, loadLabels, loadNames } from './results.ts';
+import type { StatementRange } from './sql-statements.ts';
+import { failedResponses, generatorCapCores, type TargetCheck, throughputRatio } from './targets.ts';
+
+/** A table as rows of cells, the header first; rendered as aligned text or as Markdown. */
+type Table = string[][];
+
+function whole(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+function megabytes(value: number): string {
+  return `${whole(value)} MB`;
+}
+
+/** autocannon's histogram counts whole milliseconds. */
+function latency(milliseconds: number): string {
+  return milliseconds < 1 ? '<1 ms' : `${milliseconds} ms`;
+}
+
+function statementRange({ min, max }: StatementRange): string {
+  return min === max ? String(min) : `${min}–${max}`;
+}
+
+function ingestionTable({ ingestion }: BenchResults): Table {
+  const row = (name: string, run: CorpusRun) => [
+    name,
+    whole(run.documents),
+    whole(run.documentsPerSecond),
+    run.seconds.toFixed(1),
+    megabytes(run.peakRssMb),
+  ];
+  const table = [
+    ['Ingestion', 'documents', 'docs/s', 'seconds', 'peak RSS'],
+    row('ingest CLI, end to end', ingestion.corpus),
+    row('parse only, no database', ingestion.parseOnly),
+  ];
+  if (ingestion.large) table.push(row('ingest CLI, larger corpus', ingestion.large));
+  return table;
+}
+
+function sqlPerRequest({ queries }: BenchResults, name: LoadName): string {
+  const { sqlStatements } = queries;
+  const firstPage = sqlStatements.homePageBySize.find(({ first }) => first === homePageSize)?.statements;
+  const counts: Partial<Record<LoadName, string>> = {
+    q0: String(sqlStatements.typename),
+    q1Repeated: firstPage === undefined ? '?' : String(firstPage),
+    q1Paged: statementRange(sqlStatements.pagedHomePage),
+    q2: statementRange(sqlStatements.articlePage),
+  };
+  return counts[name] ?? '—';
+}
+
+/** Which baseline each API row is compared with. */
+const ratioBaselines: Partial<Record<LoadName, { baseline: LoadName; name: string }>> = {
+  q1Repeated: { baseline: 'b0Repeated', name: 'B0' },
+  q1Paged: { baseline: 'b1Paged', name: 'B1' },
+  q2: { baseline: 'b1Article', name: 'B1' },
+};
+
+function ratio({ queries }: BenchResults, name: LoadName): string {
+  const against = ratioBaselines[name];
+  if (against === undefined) return '';
+  return `${throughputRatio(queries.loads[name], queries.loads[against.baseline]).toFixed(2)} × ${against.name}`;
+}
+
+function queryTable(results: BenchResults): Table {
+  const rows = loadNames.map((name) => {
+    const load = results.queries.loads[name];
+    return [
+      loadLabels[name],
+      String(load.connections),
+      whole(load.summary.requestsPerSecond),
+      latency(load.summary.latencyP50Ms),
+      latency(load.summary.latencyP99Ms),
+      String(failedResponses(load)),
+      `${Math.round(load.summary.loadGeneratorCores * 100)} %`,
+      sqlPerRequest(results, name),
+      ratio(results, name),
+    ];
+  });
+  return [
+    ['Query', 'conns', 'req/s', 'p50', 'p99', 'failed', 'load gen CPU', 'SQL/req', 'ratio'],
+    ...rows,
+    ['Q3 search: not yet implemented', '', '', '', '', '', '', '', ''],
+  ];
+}
+
+function targetTable(targets: TargetCheck[]): Table {
+  return [
+    ['Target', 'Measured', 'Verdict'],
+    ...targets.map(({ target, measured, verdict }) => [target, measured, verdict]),
+  ];
+}
+
+function notes({ settings, queries }: BenchResults): string[] {
+  const bySize = queries.sqlStatements.homePageBySize.map(({ first, statements }) => `first ${first}: ${statements}`);
+  return [
+    'Ingestion and parse-only: one child process each, unpinned and alone, timed from start to exit.',
+    `The API runs as \`${apiServerScript}\` starts it, with the environment \`npm run bench\` was given (apart from DATABASE_URL, HOST, PORT, NODE_ENV=production and GRAPHQL_SQL_STATS=0).`,
+    `Load: ${settings.runs} run(s) of ${settings.durationSeconds} s per row after a ${settings.warmupSeconds} s warm-up, median; autocannon, latencies at 1 ms resolution; "failed" counts non-2xx, connection errors and GraphQL errors.`,
+    `Random rows draw uniformly from all ${whole(settings.documents)} cursors or slugs; a response cache smaller than that misses most of them.`,
+    `"load gen CPU" is the load generator's share of its core: from ${generatorCapCores * 100} % on, the generator may be what sets the rate, and verdicts that depend on that row's rate are only given where the bound decides them, else "inconclusive".`,
+    `Server RSS after the load rows: ${megabytes(queries.serverRssMb)} (VmRSS of the API's node process).`,
+    `SQL statements of the home page query by page size: ${bySize.join(', ')}.`,
+    `B1 sent byte-identical bodies to the API's for ${queries.verifiedSamples} sample requests before timing.`,
+  ];
+}
+
+function textTable(table: Table): string {
+  const widths = table[0]?.map((_, column) => Math.max(...table.map((row) => (row[column] ?? '').length))) ?? [];
+  return table
+    .map((row) =>
+      row
+        .map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+function markdownTable(table: Table): string {
+  const [header = [], ...rows] = table;
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+export function formatText(results: BenchResults, targets: TargetCheck[]): string {
+  return [
+    machineLine(results.machine),
+    '',
+    textTable(ingestionTable(results)),
+    '',
+    textTable(queryTable(results)),
+    '',
+    ...notes(results),
+    '',
+    textTable(targetTable(targets)),
+    '',
+  ].join('\n');
+}
+
+/** The results section of BENCHMARKS.md. */
+export function formatMarkdown(results: BenchResults, targets: TargetCheck[]): string {
+  const { machine } = results;
+  return [
+    '## Results',
+    '',
+    'Reproduce with `npm run bench` (`npm run bench -- --help` lists the options). This section is rewritten by every full run.',
+    '',
+    `- Machine: ${machine.cores} cores, ${machine.cpuModel}, ${(machine.totalMemoryMb / 1024).toFixed(1)} GB RAM, Node ${machine.node}`,
+    `- Date: ${machine.date}`,
+    `- Load average when the run began: ${machine.loadAverageAtStart.toFixed(2)} (other work on the machine skews every number)`,
+    `- Pinning: ${machine.pinning.note}`,
+    '',
+    '### Ingestion',
+    '',
+    markdownTable(ingestionTable(results)),
+    '',
+    '### Queries',
+    '',
+    markdownTable(queryTable(results)),
+    '',
+    ...notes(results).map((note) => `- ${note}`),
+    '',
+    '### Targets',
+    '',
+    markdownTable(targetTable(targets)),
+  ].join('\n');
+}

@@ -1,0 +1,60 @@
+import type { CorpusRun } from './ingestion.ts';
+import type { LoadMeasurement } from './load-runner.ts';
+import type { Machine } from './machine.ts';
+import type { SqlStatementCounts } from './sql-statements.ts';
+
+/** The load rows, in the order they run and are reported: each API row next to its baseline. */
+export const loadNames = [
+  'q0',
+  'q1Repeated',
+  'b0Repeated',
+  'q1Paged',
+  'b1Paged',
+  'q2',
+  'b1Article',
+  'b0Paged',
+] as const;
+
+export type LoadName = (typeof loadNames)[number];
+
+export const loadLabels: Record<LoadName, string> = {
+  q0: 'Q0 { __typename }',
+  q1Repeated: 'Q1 home page, repeated',
+  b0Repeated: 'B0 static Q1 bytes',
+  q1Paged: 'Q1 home page, random after',
+  b1Paged: 'B1 SQLite, random after',
+  q2: 'Q2 article page, random slug',
+  b1Article: 'B1 SQLite, random slug',
+  b0Paged: 'B0 static Q1 bytes',
+};
+
+export interface BenchSettings {
+  documents: number;
+  largeDocuments: number | null;
+  warmupSeconds: number;
+  durationSeconds: number;
+  runs: number;
+}
+
+export interface IngestionResults {
+  corpus: CorpusRun;
+  parseOnly: CorpusRun;
+  /** The larger corpus, for peak RSS; null when skipped. */
+  large: CorpusRun | null;
+}
+
+export interface QueryResults {
+  loads: Record<LoadName, LoadMeasurement>;
+  sqlStatements: SqlStatementCounts;
+  /** VmRSS of the API process after every load row ran. */
+  serverRssMb: number;
+  /** Requests whose B1 bytes were compared with the API's before timing. */
+  verifiedSamples: number;
+}
+
+export interface BenchResults {
+  machine: Machine;
+  settings: BenchSettings;
+  ingestion: IngestionResults;
+  queries: QueryResults;
+}

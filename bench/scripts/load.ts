@@ -1,0 +1,16 @@
+/** Child process: loads one URL with autocannon as a LoadSpec file says, then prints a LoadResult as JSON. */
+import { readFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+import { autocannonOptions, loadResultOf } from '../lib/load-generator.ts';
+import type { LoadSpec } from '../lib/load-types.ts';
+
+function readSpec(): LoadSpec {
+  const specFile = process.argv[2];
+  if (specFile === undefined) throw new Error('usage: load.ts SPEC.json');
+  return JSON.parse(readFileSync(specFile, 'utf8')) as LoadSpec;
+}
+
+const options = autocannonOptions(readSpec());
+const cpuBefore = process.cpuUsage();
+const result = await autocannon(options);
+process.stdout.write(`${JSON.stringify(loadResultOf(result, process.cpuUsage(cpuBefore)))}\n`);
