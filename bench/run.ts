@@ -5,17 +5,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeBenchmarksFile } from './benchmarks-file.ts';
-import { writeCorpus } from './corpus.ts';
-import { type ArticleList, type SampleRequests, sampleRequests, walkArticleList } from './graphql-client.ts';
-import { type CorpusRun, measureIngestion, measureParseOnly } from './ingestion.ts';
-import { type LoadMeasurement, type LoadPlan, measureLoad } from './load-runner.ts';
-import type { LoadSpec } from './load-types.ts';
-import { describeMachine, machineLine, type Pinning } from './machine.ts';
-import { type BenchOptions, readOptions, UsageError, usage } from './options.ts';
-import { Children, projectRoot, residentMemoryMb } from './processes.ts';
-import { articlePageQuery, homePageQuery, typenameQuery } from './queries.ts';
-import { formatMarkdown, formatText } from './report.ts';
+import { writeBenchmarksFile } from './lib/benchmarks-file.ts';
+import { writeCorpus } from './lib/corpus.ts';
+import { type ArticleList, type SampleRequests, sampleRequests, walkArticleList } from './lib/graphql-client.ts';
+import { type CorpusRun, measureIngestion, measureParseOnly } from './lib/ingestion.ts';
+import { type LoadMeasurement, type LoadPlan, measureLoad } from './lib/load-runner.ts';
+import type { LoadSpec } from './lib/load-types.ts';
+import { describeMachine, machineLine, type Pinning } from './lib/machine.ts';
+import { type BenchOptions, readOptions, UsageError, usage } from './lib/options.ts';
+import { Children, projectRoot, residentMemoryMb } from './lib/processes.ts';
+import { articlePageQuery, homePageQuery, typenameQuery } from './lib/queries.ts';
+import { formatMarkdown, formatText } from './lib/report.ts';
 import {
   type BenchResults,
   type IngestionResults,
@@ -23,11 +23,11 @@ import {
   loadLabels,
   loadNames,
   type QueryResults,
-} from './results.ts';
-import { type RunningServer, startGraphqlServer, startSqliteBaseline, startStaticBaseline } from './servers.ts';
-import { measureSqlStatements } from './sql-statements.ts';
-import { evaluateTargets } from './targets.ts';
-import { learnApiKeyOrder, verifyBaselineMatches } from './verify.ts';
+} from './lib/results.ts';
+import { type RunningServer, startGraphqlServer, startSqliteBaseline, startStaticBaseline } from './lib/servers.ts';
+import { measureSqlStatements } from './lib/sql-statements.ts';
+import { evaluateTargets } from './lib/targets.ts';
+import { learnApiKeyOrder, verifyBaselineMatches } from './lib/verify.ts';
 
 /** Sample requests per kind (pages, articles) checked byte for byte and counted for SQL statements. */
 const samplesPerKind = 20;

@@ -1,14 +1,7 @@
-/** Child process: loads one URL with autocannon as a LoadSpec file says, then prints a LoadResult as JSON. */
-import { readFileSync } from 'node:fs';
-import autocannon, { type Options, type RequestStep, type Result } from 'autocannon';
+/** What bench/scripts/load.ts hands autocannon and makes of its result, apart from the I/O. */
+import type { Options, RequestStep, Result } from 'autocannon';
 import type { LoadResult, LoadSpec } from './load-types.ts';
 import { requestBody } from './queries.ts';
-
-function readSpec(): LoadSpec {
-  const specFile = process.argv[2];
-  if (specFile === undefined) throw new Error('usage: load.ts SPEC.json');
-  return JSON.parse(readFileSync(specFile, 'utf8')) as LoadSpec;
-}
 
 /** Bodies are serialized once, up front, so that the load generator spends its core on sending. */
 function randomBodySteps(spec: LoadSpec): RequestStep[] | undefined {
@@ -17,7 +10,7 @@ function randomBodySteps(spec: LoadSpec): RequestStep[] | undefined {
   return [{ setupRequest: (request) => ({ ...request, body: bodies[Math.floor(Math.random() * bodies.length)] }) }];
 }
 
-function autocannonOptions(spec: LoadSpec): Options {
+export function autocannonOptions(spec: LoadSpec): Options {
   const steps = randomBodySteps(spec);
   return {
     url: spec.url,
@@ -32,7 +25,8 @@ function autocannonOptions(spec: LoadSpec): Options {
   };
 }
 
-function summarize(result: Result, cpu: NodeJS.CpuUsage): LoadResult {
+/** `cpu` is the generator's own CPU time over the run, as `process.cpuUsage(before)` gives it. */
+export function loadResultOf(result: Result, cpu: NodeJS.CpuUsage): LoadResult {
   return {
     requestsPerSecond: result.requests.average,
     latencyP50Ms: result.latency.p50,
@@ -43,8 +37,3 @@ function summarize(result: Result, cpu: NodeJS.CpuUsage): LoadResult {
     loadGeneratorCores: (cpu.user + cpu.system) / 1e6 / result.duration,
   };
 }
-
-const options = autocannonOptions(readSpec());
-const cpuBefore = process.cpuUsage();
-const result = await autocannon(options);
-process.stdout.write(`${JSON.stringify(summarize(result, process.cpuUsage(cpuBefore)))}\n`);

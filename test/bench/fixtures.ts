@@ -1,0 +1,88 @@
+/**
+ * BenchResults for tests: a run where every target is met and no row is capped by the load generator,
+ * so that each test states only what it changes.
+ */
+import type { CorpusRun } from '../../bench/lib/ingestion.ts';
+import type { LoadMeasurement } from '../../bench/lib/load-runner.ts';
+import type { LoadResult } from '../../bench/lib/load-types.ts';
+import type { BenchResults, IngestionResults, LoadName } from '../../bench/lib/results.ts';
+import type { SqlStatementCounts } from '../../bench/lib/sql-statements.ts';
+
+export function loadResult(overrides: Partial<LoadResult> = {}): LoadResult {
+  return {
+    requestsPerSecond: 1000,
+    latencyP50Ms: 2,
+    latencyP99Ms: 10,
+    non2xx: 0,
+    errors: 0,
+    graphqlErrors: 0,
+    loadGeneratorCores: 0.5,
+    ...overrides,
+  };
+}
+
+/** One measured run whose summary is the run itself. */
+export function load(overrides: Partial<LoadResult> = {}, connections = 8): LoadMeasurement {
+  const summary = loadResult(overrides);
+  return { connections, runs: [summary], summary };
+}
+
+/** The rate follows from documents and seconds unless given. */
+export function corpusRun(overrides: Partial<CorpusRun> = {}): CorpusRun {
+  const { documents = 10_000, seconds = 5, peakRssMb = 100 } = overrides;
+  return { documents, seconds, peakRssMb, documentsPerSecond: overrides.documentsPerSecond ?? documents / seconds };
+}
+
+export interface ResultsOverrides {
+  loads?: Partial<Record<LoadName, LoadMeasurement>>;
+  ingestion?: Partial<IngestionResults>;
+  sqlStatements?: Partial<SqlStatementCounts>;
+  serverRssMb?: number;
+}
+
+export function benchResults(overrides: ResultsOverrides = {}): BenchResults {
+  return {
+    machine: {
+      cores: 2,
+      cpuModel: 'Test CPU',
+      node: 'v20.11.0',
+      totalMemoryMb: 4096,
+      date: '2025-01-02T03:04:05.000Z',
+      loadAverageAtStart: 0.25,
+      pinning: { server: [], load: [], note: 'unpinned: test' },
+    },
+    settings: { documents: 10_000, largeDocuments: 50_000, warmupSeconds: 3, durationSeconds: 10, runs: 3 },
+    ingestion: {
+      corpus: corpusRun({ documents: 10_000, seconds: 5, peakRssMb: 100 }),
+      parseOnly: corpusRun({ documents: 10_000, seconds: 4, peakRssMb: 80 }),
+      large: corpusRun({ documents: 50_000, seconds: 25, peakRssMb: 110 }),
+      ...overrides.ingestion,
+    },
+    queries: {
+      loads: {
+        q0: load({ requestsPerSecond: 5000 }, 50),
+        q1Repeated: load({ requestsPerSecond: 3000 }, 50),
+        b0Repeated: load({ requestsPerSecond: 4000 }, 50),
+        q1Paged: load({ requestsPerSecond: 500 }),
+        b1Paged: load({ requestsPerSecond: 1000 }),
+        q2: load({ requestsPerSecond: 400 }),
+        b1Article: load({ requestsPerSecond: 1000 }),
+        b0Paged: load({ requestsPerSecond: 4000 }),
+        ...overrides.loads,
+      },
+      sqlStatements: {
+        typename: 0,
+        homePageBySize: [
+          { first: 1, statements: 3 },
+          { first: 20, statements: 3 },
+          { first: 100, statements: 3 },
+        ],
+        pagedHomePage: { min: 3, max: 3 },
+        articlePage: { min: 5, max: 7 },
+        ...overrides.sqlStatements,
+      },
+      serverRssMb: overrides.serverRssMb ?? 120,
+      verifiedSamples: 42,
+    },
+  };
+}
