@@ -7,15 +7,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeBenchmarksFile } from './lib/benchmarks-file.ts';
 import { writeCorpus } from './lib/corpus.ts';
-import { type ArticleList, type SampleRequests, sampleRequests, walkArticleList } from './lib/graphql-client.ts';
+import {
+  type ArticleList,
+  type SampleRequests,
+  sampleRequests,
+  walkArticleList,
+  walkAuthorSlugs,
+} from './lib/graphql-client.ts';
 import { type CorpusRun, measureIngestion, measureParseOnly } from './lib/ingestion.ts';
 import { type LoadMeasurement, type LoadPlan, measureLoad } from './lib/load-runner.ts';
 import type { LoadSpec } from './lib/load-types.ts';
-import { describeMachine, machineLine, type Pinning } from './lib/machine.ts';
+import { describeMachine, machineLine, oneMinuteLoadAverage, type Pinning } from './lib/machine.ts';
 import { type BenchOptions, readOptions, UsageError, usage } from './lib/options.ts';
 import { Children, projectRoot, residentMemoryMb } from './lib/processes.ts';
-import { articlePageQuery, homePageQuery, typenameQuery } from './lib/queries.ts';
-import { formatMarkdown, formatText } from './lib/report.ts';
+import { articlePageQuery, authorPageQuery, homePageQuery, typenameQuery } from './lib/queries.ts';
+import { formatMarkdown, formatText, runWarnings } from './lib/report.ts';
 import {
   type BenchResults,
   type IngestionResults,
@@ -29,7 +35,7 @@ import { measureSqlStatements } from './lib/sql-statements.ts';
 import { evaluateTargets } from './lib/targets.ts';
 import { learnApiKeyOrder, verifyBaselineMatches } from './lib/verify.ts';
 
-/** Sample requests per kind (pages, articles) checked byte for byte and counted for SQL statements. */
+/** Sample requests per kind (pages, articles, authors) checked byte for byte and counted for SQL statements. */
 const samplesPerKind = 20;
 const manyConnections = 50;
 const fewConnections = 8;
@@ -75,9 +81,10 @@ interface Servers {
   sqliteBaseline: RunningServer;
 }
 
-function loadSpecs({ api, staticBaseline, sqliteBaseline }: Servers, list: ArticleList) {
+function loadSpecs({ api, staticBaseline, sqliteBaseline }: Servers, list: ArticleList, authorSlugs: string[]) {
   const cursors = list.cursors.map((after) => ({ after }));
   const slugs = list.slugs.map((slug) => ({ slug }));
+  const authors = authorSlugs.map((slug) => ({ slug }));
   const specs: Record<LoadName, Omit<LoadSpec, 'durationSeconds'>> = {
     q0: { url: api.url, connections: manyConnections, query: typenameQuery },
     q1Repeated: { url: api.url, connections: manyConnections, query: homePageQuery },
@@ -86,6 +93,8 @@ function loadSpecs({ api, staticBaseline, sqliteBaseline }: Servers, list: Artic
     b1Paged: { url: sqliteBaseline.url, connections: fewConnections, query: homePageQuery, variableSets: cursors },
     q2: { url: api.url, connections: fewConnections, query: articlePageQuery, variableSets: slugs },
     b1Article: { url: sqliteBaseline.url, connections: fewConnections, query: articlePageQuery, variableSets: slugs },
+    authorPage: { url: api.url, connections: fewConnections, query: authorPageQuery, variableSets: authors },
+    b1Author: { url: sqliteBaseline.url, connections: fewConnections, query: authorPageQuery, variableSets: authors },
     b0Paged: { url: staticBaseline.url, connections: fewConnections, query: homePageQuery },
   };
   return specs;
@@ -124,28 +133,31 @@ async function benchmarkQueries(
   databasePath: string,
   plan: LoadPlan,
 ): Promise<QueryResults> {
-  log('starting the API and walking the article list');
+  log('starting the API and walking the article and author lists');
   const api = await startGraphqlServer(children, pinning, databasePath, false);
   const list = await walkArticleList(api.url);
+  const authorSlugs = await walkAuthorSlugs(api.url);
   const bodyFile = join(workDirectory, 'home-page.json');
   writeFileSync(bodyFile, list.firstPageBody);
   const keyOrderFile = join(workDirectory, 'key-order.json');
-  writeFileSync(keyOrderFile, JSON.stringify(await learnApiKeyOrder(api.url, list)));
+  writeFileSync(keyOrderFile, JSON.stringify(await learnApiKeyOrder(api.url, list, authorSlugs)));
   const [staticBaseline, sqliteBaseline] = await Promise.all([
     startStaticBaseline(children, pinning, bodyFile),
     startSqliteBaseline(children, pinning, databasePath, keyOrderFile),
   ]);
-  const samples = sampleRequests(list, samplesPerKind);
+  const samples = sampleRequests(list, authorSlugs, samplesPerKind);
   const verifiedSamples = await verifyBaselineMatches(api.url, sqliteBaseline.url, samples);
-  log(`B1 matches the API byte for byte on ${verifiedSamples} sample requests`);
+  log(
+    `B1 matches the API byte for byte on ${verifiedSamples} sample requests (${samples.authors.length} author pages)`,
+  );
 
   const servers = { api, staticBaseline, sqliteBaseline };
-  const loads = await runLoads(children, pinning, workDirectory, loadSpecs(servers, list), plan);
+  const loads = await runLoads(children, pinning, workDirectory, loadSpecs(servers, list, authorSlugs), plan);
   const serverRssMb = residentMemoryMb(api.child);
   await Promise.all(Object.values(servers).map((server) => children.stop(server.child)));
 
   const sqlStatements = await countSqlStatements(children, pinning, databasePath, samples);
-  return { loads, sqlStatements, serverRssMb, verifiedSamples };
+  return { loads, sqlStatements, serverRssMb, verifiedSamples, authors: authorSlugs.length };
 }
 
 async function benchmark(children: Children, workDirectory: string, options: BenchOptions): Promise<BenchResults> {
@@ -159,12 +171,14 @@ async function benchmark(children: Children, workDirectory: string, options: Ben
     settings: { documents, largeDocuments, warmupSeconds, durationSeconds, runs },
     ingestion: ingestion.results,
     queries,
+    loadAverageAtEnd: oneMinuteLoadAverage(),
   };
 }
 
 function publish(results: BenchResults, options: BenchOptions): void {
   const targets = evaluateTargets(results);
-  if (options.json) process.stdout.write(`${JSON.stringify({ ...results, targets }, null, 2)}\n`);
+  const warnings = runWarnings(results);
+  if (options.json) process.stdout.write(`${JSON.stringify({ ...results, targets, warnings }, null, 2)}\n`);
   else process.stdout.write(formatText(results, targets));
   // A smoke run's numbers would overwrite a real run's.
   if (options.quick) return;

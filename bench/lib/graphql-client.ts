@@ -1,4 +1,11 @@
-import { articlePageQuery, type GraphqlRequest, homePageQuery, requestBody } from './queries.ts';
+import {
+  articlePageQuery,
+  authorPageQuery,
+  authorSlugsQuery,
+  type GraphqlRequest,
+  homePageQuery,
+  requestBody,
+} from './queries.ts';
 
 export interface ArticleList {
   /** The exact bytes of the home page answer without `after`, served by B0. */
@@ -14,11 +21,9 @@ interface GraphqlResult<Data> {
   extensions?: { sqlStatements?: number };
 }
 
-interface HomePageData {
-  articles: {
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    edges: { cursor: string; node: { slug: string } }[];
-  };
+interface Connection<Edge> {
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  edges: Edge[];
 }
 
 /** Far more pages than any corpus the options allow: a server that never ends the list is a bug. */
@@ -46,24 +51,49 @@ export function parseResult<Data>(text: string, request: GraphqlRequest): Graphq
   return result as GraphqlResult<Data> & { data: Data };
 }
 
+/**
+ * Every page of a list query whose only variable is `after`, first to last: `onPage` gets each answer's
+ * text and the edges of the connection at `field`.
+ */
+async function walkPages<Edge>(
+  url: string,
+  query: string,
+  field: string,
+  onPage: (text: string, edges: Edge[]) => void,
+): Promise<void> {
+  let after: string | null = null;
+  for (let page = 0; page < maxPages; page += 1) {
+    const request: GraphqlRequest = after === null ? { query } : { query, variables: { after } };
+    const text = await postGraphql(url, request);
+    const connection = parseResult<Record<string, Connection<Edge>>>(text, request).data[field];
+    if (connection === undefined) throw new Error(`no ${field} in ${text.slice(0, 300)}`);
+    onPage(text, connection.edges);
+    if (!connection.pageInfo.hasNextPage) return;
+    after = connection.pageInfo.endCursor;
+  }
+  throw new Error(`the ${field} list did not end after ${maxPages} pages`);
+}
+
 /** Walks the whole home page list once through the API, newest first. */
 export async function walkArticleList(url: string): Promise<ArticleList> {
   const list: ArticleList = { firstPageBody: '', cursors: [], slugs: [] };
-  let after: string | null = null;
-  for (let page = 0; page < maxPages; page += 1) {
-    const request: GraphqlRequest =
-      after === null ? { query: homePageQuery } : { query: homePageQuery, variables: { after } };
-    const text = await postGraphql(url, request);
-    if (after === null) list.firstPageBody = text;
-    const { articles } = parseResult<HomePageData>(text, request).data;
-    for (const edge of articles.edges) {
-      list.cursors.push(edge.cursor);
-      list.slugs.push(edge.node.slug);
+  await walkPages<{ cursor: string; node: { slug: string } }>(url, homePageQuery, 'articles', (text, edges) => {
+    if (list.firstPageBody === '') list.firstPageBody = text;
+    for (const { cursor, node } of edges) {
+      list.cursors.push(cursor);
+      list.slugs.push(node.slug);
     }
-    if (!articles.pageInfo.hasNextPage) return list;
-    after = articles.pageInfo.endCursor;
-  }
-  throw new Error(`the article list did not end after ${maxPages} pages`);
+  });
+  return list;
+}
+
+/** Every author's slug, in the API's order (by name). */
+export async function walkAuthorSlugs(url: string): Promise<string[]> {
+  const slugs: string[] = [];
+  await walkPages<{ node: { slug: string } }>(url, authorSlugsQuery, 'authors', (_, edges) => {
+    for (const { node } of edges) slugs.push(node.slug);
+  });
+  return slugs;
 }
 
 function evenlySpaced<T>(items: readonly T[], count: number): T[] {
@@ -81,15 +111,17 @@ export interface SampleRequests {
   /** Spread over the list, plus the last cursor (an empty final page). */
   pages: GraphqlRequest[];
   articles: GraphqlRequest[];
+  authors: GraphqlRequest[];
 }
 
 /** Deterministic samples of every kind of request the load sends. */
-export function sampleRequests(list: ArticleList, perKind: number): SampleRequests {
+export function sampleRequests(list: ArticleList, authorSlugs: string[], perKind: number): SampleRequests {
   const cursors = [...evenlySpaced(list.cursors, perKind), ...list.cursors.slice(-1)];
   return {
     firstPage: { query: homePageQuery },
     pages: cursors.map((after) => ({ query: homePageQuery, variables: { after } })),
     articles: evenlySpaced(list.slugs, perKind).map((slug) => ({ query: articlePageQuery, variables: { slug } })),
+    authors: evenlySpaced(authorSlugs, perKind).map((slug) => ({ query: authorPageQuery, variables: { slug } })),
   };
 }
 

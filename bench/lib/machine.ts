@@ -32,7 +32,7 @@ function cpuModel(): string {
   }
 }
 
-function oneMinuteLoadAverage(): number {
+export function oneMinuteLoadAverage(): number {
   return loadavg()[0] ?? 0;
 }
 
@@ -65,6 +65,15 @@ export function describeMachine(): Machine {
     loadAverageAtStart: oneMinuteLoadAverage(),
     pinning: choosePinning(cores),
   };
+}
+
+/**
+ * Whether other work was running when the run began. The harness has started nothing yet; one core's
+ * worth is allowed for what launched it and for background noise, and more than that competes with
+ * the cores the run pins its processes to.
+ */
+export function busyAtStart({ loadAverageAtStart, cores }: Machine): boolean {
+  return loadAverageAtStart > cores - 1;
 }
 
 export function machineLine(machine: Machine): string {

@@ -1,6 +1,6 @@
 import { apiServerScript } from './child-scripts.ts';
 import type { CorpusRun } from './ingestion.ts';
-import { machineLine } from './machine.ts';
+import { busyAtStart, machineLine } from './machine.ts';
 import { homePageSize } from './queries.ts';
 import { type BenchResults, type LoadName, loadLabels, loadNames } from './results.ts';
 import type { StatementRange } from './sql-statements.ts';
@@ -51,6 +51,7 @@ function sqlPerRequest({ queries }: BenchResults, name: LoadName): string {
     q1Repeated: firstPage === undefined ? '?' : String(firstPage),
     q1Paged: statementRange(sqlStatements.pagedHomePage),
     q2: statementRange(sqlStatements.articlePage),
+    authorPage: statementRange(sqlStatements.authorPage),
   };
   return counts[name] ?? '—';
 }
@@ -60,6 +61,7 @@ const ratioBaselines: Partial<Record<LoadName, { baseline: LoadName; name: strin
   q1Repeated: { baseline: 'b0Repeated', name: 'B0' },
   q1Paged: { baseline: 'b1Paged', name: 'B1' },
   q2: { baseline: 'b1Article', name: 'B1' },
+  authorPage: { baseline: 'b1Author', name: 'B1' },
 };
 
 function ratio({ queries }: BenchResults, name: LoadName): string {
@@ -103,11 +105,23 @@ function notes({ settings, queries }: BenchResults): string[] {
     'Ingestion and parse-only: one child process each, unpinned and alone, timed from start to exit.',
     `The API runs as \`${apiServerScript}\` starts it, with the environment \`npm run bench\` was given (apart from DATABASE_URL, HOST, PORT, NODE_ENV=production and GRAPHQL_SQL_STATS=0).`,
     `Load: ${settings.runs} run(s) of ${settings.durationSeconds} s per row after a ${settings.warmupSeconds} s warm-up, median; autocannon, latencies at 1 ms resolution; "failed" counts non-2xx, connection errors and GraphQL errors.`,
-    `Random rows draw uniformly from all ${whole(settings.documents)} cursors or slugs; a response cache smaller than that misses most of them.`,
+    `Random rows draw uniformly from all ${whole(settings.documents)} cursors or article slugs, which a response cache smaller than that mostly misses, or from all ${whole(queries.authors)} author slugs, few enough for a response cache to answer most author pages once each has been asked for.`,
     `"load gen CPU" is the load generator's share of its core: from ${generatorCapCores * 100} % on, the generator may be what sets the rate, and verdicts that depend on that row's rate are only given where the bound decides them, else "inconclusive".`,
     `Server RSS after the load rows: ${megabytes(queries.serverRssMb)} (VmRSS of the API's node process).`,
     `SQL statements of the home page query by page size: ${bySize.join(', ')}.`,
     `B1 sent byte-identical bodies to the API's for ${queries.verifiedSamples} sample requests before timing.`,
+  ];
+}
+
+function loadAverageLine({ machine, loadAverageAtEnd }: BenchResults): string {
+  return `Load average (1 minute): ${machine.loadAverageAtStart.toFixed(2)} when the run began, ${loadAverageAtEnd.toFixed(2)} when it ended (the end figure includes the run's own load; other work on the machine skews every number)`;
+}
+
+/** Warnings that apply to every verdict of the run; also part of the JSON output. */
+export function runWarnings({ machine }: BenchResults): string[] {
+  if (!busyAtStart(machine)) return [];
+  return [
+    `Warning: the 1-minute load average was ${machine.loadAverageAtStart.toFixed(2)} when the run began, above the ${machine.cores} cores minus one: other work was running, and every number and verdict of this run may reflect it.`,
   ];
 }
 
@@ -132,6 +146,7 @@ function markdownTable(table: Table): string {
 export function formatText(results: BenchResults, targets: TargetCheck[]): string {
   return [
     machineLine(results.machine),
+    loadAverageLine(results),
     '',
     textTable(ingestionTable(results)),
     '',
@@ -139,6 +154,7 @@ export function formatText(results: BenchResults, targets: TargetCheck[]): strin
     '',
     ...notes(results),
     '',
+    ...runWarnings(results),
     textTable(targetTable(targets)),
     '',
   ].join('\n');
@@ -154,7 +170,7 @@ export function formatMarkdown(results: BenchResults, targets: TargetCheck[]): s
     '',
     `- Machine: ${machine.cores} cores, ${machine.cpuModel}, ${(machine.totalMemoryMb / 1024).toFixed(1)} GB RAM, Node ${machine.node}`,
     `- Date: ${machine.date}`,
-    `- Load average when the run began: ${machine.loadAverageAtStart.toFixed(2)} (other work on the machine skews every number)`,
+    `- ${loadAverageLine(results)}`,
     `- Pinning: ${machine.pinning.note}`,
     '',
     '### Ingestion',
@@ -169,6 +185,7 @@ export function formatMarkdown(results: BenchResults, targets: TargetCheck[]): s
     '',
     '### Targets',
     '',
+    ...runWarnings(results).flatMap((warning) => [`**${warning}**`, '']),
     markdownTable(targetTable(targets)),
   ].join('\n');
 }

@@ -12,6 +12,8 @@ export const loadNames = [
   'b1Paged',
   'q2',
   'b1Article',
+  'authorPage',
+  'b1Author',
   'b0Paged',
 ] as const;
 
@@ -25,6 +27,8 @@ export const loadLabels: Record<LoadName, string> = {
   b1Paged: 'B1 SQLite, random after',
   q2: 'Q2 article page, random slug',
   b1Article: 'B1 SQLite, random slug',
+  authorPage: 'Author page, random slug',
+  b1Author: 'B1 SQLite, random author slug',
   b0Paged: 'B0 static Q1 bytes',
 };
 
@@ -50,6 +54,8 @@ export interface QueryResults {
   serverRssMb: number;
   /** Requests whose B1 bytes were compared with the API's before timing. */
   verifiedSamples: number;
+  /** The authors of the corpus, every one a slug the author page rows draw from. */
+  authors: number;
 }
 
 export interface BenchResults {
@@ -57,4 +63,6 @@ export interface BenchResults {
   settings: BenchSettings;
   ingestion: IngestionResults;
   queries: QueryResults;
+  /** The 1-minute load average when the run ended; the one at its start is in `machine`. */
+  loadAverageAtEnd: number;
 }

@@ -13,6 +13,7 @@ export interface SqlStatementCounts {
   homePageBySize: { first: number; statements: number }[];
   pagedHomePage: StatementRange;
   articlePage: StatementRange;
+  authorPage: StatementRange;
 }
 
 const pageSizes = [1, homePageSize, 100];
@@ -34,5 +35,6 @@ export async function measureSqlStatements(url: string, samples: SampleRequests)
     homePageBySize,
     pagedHomePage: await rangeOver(url, samples.pages),
     articlePage: await rangeOver(url, samples.articles),
+    authorPage: await rangeOver(url, samples.authors),
   };
 }

@@ -1,14 +1,14 @@
 /**
- * B1's answers: the home page and article page queries of bench/lib/queries.ts, written by hand with
- * better-sqlite3 prepared statements, serialized to exactly the bytes the GraphQL server sends. The
- * objects are built in query order; the key order the API actually sends is learned from it (see
- * bench/lib/key-order.ts) and applied when serializing.
+ * B1's answers: the home page, article page and author page queries of bench/lib/queries.ts, written
+ * by hand with better-sqlite3 prepared statements, serialized to exactly the bytes the GraphQL server
+ * sends. The objects are built in query order; the key order the API actually sends is learned from it
+ * (see bench/lib/key-order.ts) and applied when serializing.
  */
 import Database from 'better-sqlite3';
 import { type ArticleOrder, decodeArticleCursor, encodeArticleCursor } from '../../src/archive/cursor.ts';
 import type { BodyBlock } from '../../src/archive/record.ts';
 import { applyKeyOrder, type KeyOrder } from './key-order.ts';
-import { homePageSize } from './queries.ts';
+import { authorPageSize, homePageSize } from './queries.ts';
 
 const backlinkPageSize = 10;
 const authorArticlePageSize = 3;
@@ -74,9 +74,33 @@ interface SlugTitle {
   title: string;
 }
 
-/** The id as the relay plugin encodes it: base64 of `Article:<id>`. */
-function articleGlobalId(id: number): string {
-  return Buffer.from(`Article:${id}`).toString('base64');
+interface AuthorProfileRow {
+  id: number;
+  slug: string;
+  name: string;
+  bio: string | null;
+  profileUrl: string | null;
+}
+
+interface BylineArticleRow {
+  articleId: number;
+  slug: string;
+  title: string;
+  publishedAt: string;
+  section: string;
+}
+
+/** The id as the relay plugin encodes it: base64 of `<Type>:<id>`. */
+function globalId(typename: 'Article' | 'Author', id: number): string {
+  return Buffer.from(`${typename}:${id}`).toString('base64');
+}
+
+/**
+ * The cursor Pothos gives an edge of `Author.articles`, keyed by the ArticleAuthor primary key:
+ * base64 of `GPC:` and a tuple of tagged numbers.
+ */
+export function bylineCursor(articleId: number, authorId: number): string {
+  return Buffer.from(`GPC:T:${JSON.stringify([`N:${articleId}`, `N:${authorId}`])}`).toString('base64');
 }
 
 /**
@@ -181,6 +205,16 @@ export function openSqliteAnswers(databasePath: string, keyOrder: KeyOrder) {
     `SELECT a.slug, a.title FROM ArticleAuthor aa JOIN Article a ON a.id = aa.articleId WHERE aa.authorId = ?
      ORDER BY aa.publishedAt DESC, aa.articleId DESC LIMIT ?`,
   );
+  const authorBySlug = database.prepare<[string], AuthorProfileRow>(
+    'SELECT id, slug, name, bio, profileUrl FROM Author WHERE slug = ?',
+  );
+  const bylineCount = database
+    .prepare<[number], number>('SELECT count(*) FROM ArticleAuthor WHERE authorId = ?')
+    .pluck();
+  const bylineArticles = database.prepare<[number, number], BylineArticleRow>(
+    `SELECT aa.articleId, a.slug, a.title, a.publishedAt, a.section FROM ArticleAuthor aa JOIN Article a ON a.id = aa.articleId
+     WHERE aa.authorId = ? ORDER BY aa.publishedAt DESC, aa.articleId DESC LIMIT ?`,
+  );
 
   function homePageRows(after: string | null): ArticleListRow[] | null {
     if (after === null) return newestArticles.all(homePageSize + 1);
@@ -201,7 +235,7 @@ export function openSqliteAnswers(databasePath: string, keyOrder: KeyOrder) {
       return {
         cursor: homePageCursor(row),
         node: {
-          id: articleGlobalId(row.id),
+          id: globalId('Article', row.id),
           slug: row.slug,
           title: row.title,
           section: row.section,
@@ -247,7 +281,7 @@ export function openSqliteAnswers(databasePath: string, keyOrder: KeyOrder) {
     if (article === undefined) return serialize({ article: null });
     return serialize({
       article: {
-        id: articleGlobalId(article.id),
+        id: globalId('Article', article.id),
         title: article.title,
         url: article.url,
         publishedAt: isoDateTime(article.publishedAt),
@@ -265,5 +299,39 @@ export function openSqliteAnswers(databasePath: string, keyOrder: KeyOrder) {
     });
   }
 
-  return { homePage, articlePage };
+  function authorArticlesPage(authorId: number) {
+    const rows = bylineArticles.all(authorId, authorPageSize + 1);
+    const page = rows.slice(0, authorPageSize);
+    const last = page.at(-1);
+    return {
+      pageInfo: {
+        hasNextPage: rows.length > authorPageSize,
+        endCursor: last ? bylineCursor(last.articleId, authorId) : null,
+      },
+      edges: page.map((row) => ({
+        node: { slug: row.slug, title: row.title, publishedAt: isoDateTime(row.publishedAt), section: row.section },
+      })),
+    };
+  }
+
+  /** The author page query's JSON; `author` is null for an unknown slug. */
+  function authorPage(slug: string): string {
+    const author = authorBySlug.get(slug);
+    if (author === undefined) return serialize({ author: null });
+    // articleCount and the unfiltered totalCount are one count, as the API's per-request loader makes them.
+    const count = bylineCount.get(author.id);
+    return serialize({
+      author: {
+        id: globalId('Author', author.id),
+        slug: author.slug,
+        name: author.name,
+        bio: author.bio,
+        profileUrl: author.profileUrl,
+        articleCount: count,
+        articles: { totalCount: count, ...authorArticlesPage(author.id) },
+      },
+    });
+  }
+
+  return { homePage, articlePage, authorPage };
 }

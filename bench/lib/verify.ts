@@ -1,23 +1,34 @@
 import { type ArticleList, parseResult, postGraphql, type SampleRequests } from './graphql-client.ts';
 import { type KeyOrder, learnKeyOrder } from './key-order.ts';
-import { articlePageQuery, type GraphqlRequest } from './queries.ts';
-
-/** Article pages the key order is learned from, apart from the verification samples (which start at 0). */
-const learnedArticles = { from: 1, to: 6 };
+import { articlePageQuery, authorPageQuery, type GraphqlRequest } from './queries.ts';
 
 /**
- * The API's key order, from its first home page and a few article pages. The verification that
- * follows runs on other samples, so it also checks that the order does not vary between answers.
+ * Article and author pages the key order is learned from; the verification samples start at 0 and are
+ * spread over the list, so they are mostly others.
  */
-export async function learnApiKeyOrder(url: string, list: ArticleList): Promise<KeyOrder> {
-  const bodies = [list.firstPageBody];
-  for (const slug of list.slugs.slice(learnedArticles.from, learnedArticles.to)) {
-    const request = { query: articlePageQuery, variables: { slug } };
+const learnedPages = { from: 1, to: 6 };
+
+async function learnedBodies(url: string, query: string, slugs: string[]): Promise<string[]> {
+  const bodies: string[] = [];
+  for (const slug of slugs.slice(learnedPages.from, learnedPages.to)) {
+    const request = { query, variables: { slug } };
     const body = await postGraphql(url, request);
     parseResult(body, request);
     bodies.push(body);
   }
-  return learnKeyOrder(bodies);
+  return bodies;
+}
+
+/**
+ * The API's key order, from its first home page and a few article and author pages. The verification
+ * that follows runs on more samples, so it also checks that the order does not vary between answers.
+ */
+export async function learnApiKeyOrder(url: string, list: ArticleList, authorSlugs: string[]): Promise<KeyOrder> {
+  return learnKeyOrder([
+    list.firstPageBody,
+    ...(await learnedBodies(url, articlePageQuery, list.slugs)),
+    ...(await learnedBodies(url, authorPageQuery, authorSlugs)),
+  ]);
 }
 
 const excerptChars = 80;
@@ -49,7 +60,7 @@ export async function verifyBaselineMatches(
   baselineUrl: string,
   samples: SampleRequests,
 ): Promise<number> {
-  const requests = [samples.firstPage, ...samples.pages, ...samples.articles];
+  const requests = [samples.firstPage, ...samples.pages, ...samples.articles, ...samples.authors];
   for (const request of requests) {
     const [expected, actual] = await Promise.all([postGraphql(graphqlUrl, request), postGraphql(baselineUrl, request)]);
     parseResult(expected, request);

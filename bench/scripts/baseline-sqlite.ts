@@ -1,12 +1,12 @@
 /**
- * B1, a child process: the benchmark's home page and article page queries answered by a hand-written
- * node:http handler over the same SQLite file (read-only), in the API's exact bytes. Anything else
- * gets a 400.
+ * B1, a child process: the benchmark's home page, article page and author page queries answered by a
+ * hand-written node:http handler over the same SQLite file (read-only), in the API's exact bytes.
+ * Anything else gets a 400.
  */
 import { readFileSync } from 'node:fs';
 import { type Answer, serveBaseline } from '../lib/baseline-server.ts';
 import type { KeyOrder } from '../lib/key-order.ts';
-import { articlePageQuery, homePageQuery } from '../lib/queries.ts';
+import { articlePageQuery, authorPageQuery, homePageQuery } from '../lib/queries.ts';
 import { openSqliteAnswers, type SqliteAnswers } from '../lib/sqlite-answers.ts';
 
 const [databasePath, keyOrderFile] = process.argv.slice(2);
@@ -33,6 +33,9 @@ function answer(answers: SqliteAnswers, requestBody: string): Answer {
   }
   if (query === articlePageQuery && typeof variables?.slug === 'string') {
     return { status: 200, body: answers.articlePage(variables.slug) };
+  }
+  if (query === authorPageQuery && typeof variables?.slug === 'string') {
+    return { status: 200, body: answers.authorPage(variables.slug) };
   }
   return badRequest;
 }

@@ -5,6 +5,7 @@
 import type { CorpusRun } from '../../bench/lib/ingestion.ts';
 import type { LoadMeasurement } from '../../bench/lib/load-runner.ts';
 import type { LoadResult } from '../../bench/lib/load-types.ts';
+import type { Machine } from '../../bench/lib/machine.ts';
 import type { BenchResults, IngestionResults, LoadName } from '../../bench/lib/results.ts';
 import type { SqlStatementCounts } from '../../bench/lib/sql-statements.ts';
 
@@ -38,6 +39,8 @@ export interface ResultsOverrides {
   ingestion?: Partial<IngestionResults>;
   sqlStatements?: Partial<SqlStatementCounts>;
   serverRssMb?: number;
+  machine?: Partial<Machine>;
+  loadAverageAtEnd?: number;
 }
 
 export function benchResults(overrides: ResultsOverrides = {}): BenchResults {
@@ -50,6 +53,7 @@ export function benchResults(overrides: ResultsOverrides = {}): BenchResults {
       date: '2025-01-02T03:04:05.000Z',
       loadAverageAtStart: 0.25,
       pinning: { server: [], load: [], note: 'unpinned: test' },
+      ...overrides.machine,
     },
     settings: { documents: 10_000, largeDocuments: 50_000, warmupSeconds: 3, durationSeconds: 10, runs: 3 },
     ingestion: {
@@ -65,8 +69,10 @@ export function benchResults(overrides: ResultsOverrides = {}): BenchResults {
         b0Repeated: load({ requestsPerSecond: 4000 }, 50),
         q1Paged: load({ requestsPerSecond: 500 }),
         b1Paged: load({ requestsPerSecond: 1000 }),
-        q2: load({ requestsPerSecond: 400 }),
+        q2: load({ requestsPerSecond: 450 }),
         b1Article: load({ requestsPerSecond: 1000 }),
+        authorPage: load({ requestsPerSecond: 1200 }),
+        b1Author: load({ requestsPerSecond: 2000 }),
         b0Paged: load({ requestsPerSecond: 4000 }),
         ...overrides.loads,
       },
@@ -79,10 +85,13 @@ export function benchResults(overrides: ResultsOverrides = {}): BenchResults {
         ],
         pagedHomePage: { min: 3, max: 3 },
         articlePage: { min: 5, max: 7 },
+        authorPage: { min: 4, max: 4 },
         ...overrides.sqlStatements,
       },
       serverRssMb: overrides.serverRssMb ?? 120,
-      verifiedSamples: 42,
+      verifiedSamples: 62,
+      authors: 51,
     },
+    loadAverageAtEnd: overrides.loadAverageAtEnd ?? 1.5,
   };
 }

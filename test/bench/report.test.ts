@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { apiServerScript } from '../../bench/lib/child-scripts.ts';
-import { formatMarkdown, formatText } from '../../bench/lib/report.ts';
+import { formatMarkdown, formatText, runWarnings } from '../../bench/lib/report.ts';
 import { evaluateTargets } from '../../bench/lib/targets.ts';
 import { benchResults, load, type ResultsOverrides } from './fixtures.ts';
 
@@ -32,6 +32,8 @@ describe('formatMarkdown', () => {
         '| B1 SQLite, random after | 8 | 1,000 | 2 ms | 10 ms | 0 | 50 % | — |  |',
         '| Q2 article page, random slug | 8 | 400 | <1 ms | 3 ms | 3 | 88 % | 5–7 | 0.40 × B1 |',
         '| B1 SQLite, random slug | 8 | 1,000 | 2 ms | 10 ms | 0 | 50 % | — |  |',
+        '| Author page, random slug | 8 | 1,200 | 2 ms | 10 ms | 0 | 50 % | 4 | 0.60 × B1 |',
+        '| B1 SQLite, random author slug | 8 | 2,000 | 2 ms | 10 ms | 0 | 50 % | — |  |',
         '| B0 static Q1 bytes | 8 | 4,000 | 2 ms | 10 ms | 0 | 50 % | — |  |',
         '| Q3 search: not yet implemented |  |  |  |  |  |  |  |  |',
       ].join('\n'),
@@ -56,11 +58,50 @@ describe('formatMarkdown', () => {
     expect(markdown({ ingestion: { large: null } })).toContain(`${table}\n\n### Queries`);
   });
 
+  it('reports the author page row with its SQL statement range and its ratio to its own B1', () => {
+    const loads = {
+      authorPage: load({ requestsPerSecond: 350, latencyP99Ms: 30, loadGeneratorCores: 0.2 }),
+      b1Author: load({ requestsPerSecond: 1000, loadGeneratorCores: 0.85 }),
+    };
+    const sqlStatements = { authorPage: { min: 3, max: 4 } };
+    const text = markdown({ loads, sqlStatements });
+    expect(text).toContain(
+      [
+        '| Author page, random slug | 8 | 350 | 2 ms | 30 ms | 0 | 20 % | 3–4 | 0.35 × B1 |',
+        '| B1 SQLite, random author slug | 8 | 1,000 | 2 ms | 10 ms | 0 | 85 % | — |  |',
+      ].join('\n'),
+    );
+    expect(text).toContain(
+      '| Author page ≥ 0.40 × its B1 | 0.35 × B1, B1 row capped by the load generator | not met |',
+    );
+  });
+
   it('lists the targets with their verdicts', () => {
     const loads = { b1Article: load({ requestsPerSecond: 1000, loadGeneratorCores: 0.9 }) };
     expect(markdown({ loads })).toContain(
-      '| Q2 ≥ 0.3 × B1 | 0.40 × B1, B1 row capped by the load generator | inconclusive |',
+      '| Article page (Q2) ≥ 0.40 × B1 | 0.45 × B1, B1 row capped by the load generator | inconclusive |',
     );
+  });
+
+  it('says how many authors the author rows draw from', () => {
+    expect(markdown()).toContain('or from all 51 author slugs, few enough for a response cache');
+  });
+
+  it('gives the load average at the start and at the end in the machine section', () => {
+    expect(markdown({ machine: { loadAverageAtStart: 0.25 }, loadAverageAtEnd: 1.5 })).toContain(
+      "- Load average (1 minute): 0.25 when the run began, 1.50 when it ended (the end figure includes the run's own load;",
+    );
+  });
+
+  it('puts the busy-machine warning just above the targets table', () => {
+    const text = markdown({ machine: { cores: 2, loadAverageAtStart: 1.32 } });
+    expect(text).toContain(
+      '### Targets\n\n**Warning: the 1-minute load average was 1.32 when the run began, above the 2 cores minus one: other work was running, and every number and verdict of this run may reflect it.**\n\n| Target | Measured | Verdict |',
+    );
+  });
+
+  it('has no warning on a quiet machine', () => {
+    expect(markdown()).not.toContain('Warning');
   });
 });
 
@@ -74,13 +115,42 @@ describe('both report formats', () => {
 
   it('state how many samples B1 was verified on', () => {
     const results = benchResults();
-    const note = "B1 sent byte-identical bodies to the API's for 42 sample requests before timing.";
+    const note = "B1 sent byte-identical bodies to the API's for 62 sample requests before timing.";
     expect(formatMarkdown(results, [])).toContain(note);
     expect(formatText(results, [])).toContain(note);
   });
 });
 
+describe('runWarnings', () => {
+  // Nothing of the run is running yet: one core's worth is allowed for what launched it, more is other work.
+  it.each<[number, number, boolean]>([
+    [2, 1, false],
+    [2, 1.01, true],
+    [8, 7, false],
+    [8, 7.5, true],
+    [1, 0, false],
+    [1, 0.05, true],
+  ])('on %d cores with a load average of %d at the start: warns %s', (cores, loadAverageAtStart, warns) => {
+    const warnings = runWarnings(benchResults({ machine: { cores, loadAverageAtStart } }));
+    expect(warnings).toHaveLength(warns ? 1 : 0);
+  });
+
+  it('ignores the load average at the end, which includes the run itself', () => {
+    expect(runWarnings(benchResults({ machine: { loadAverageAtStart: 0.5 }, loadAverageAtEnd: 3 }))).toEqual([]);
+  });
+});
+
 describe('formatText', () => {
+  it('gives both load averages and the warning of a busy machine above the targets', () => {
+    const text = formatText(benchResults({ machine: { cores: 4, loadAverageAtStart: 3.5 }, loadAverageAtEnd: 4.25 }), [
+      { target: 'T', measured: 'M', verdict: 'met' },
+    ]);
+    expect(text).toContain('\nLoad average (1 minute): 3.50 when the run began, 4.25 when it ended');
+    expect(text).toContain(
+      '\nWarning: the 1-minute load average was 3.50 when the run began, above the 4 cores minus one: other work was running, and every number and verdict of this run may reflect it.\nTarget  Measured  Verdict\n',
+    );
+  });
+
   it('aligns the targets table, the first column to the left and the others to the right', () => {
     const text = formatText(benchResults(), [
       { target: 'A long target', measured: '1 MB', verdict: 'met' },
