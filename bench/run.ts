@@ -77,11 +77,17 @@ async function benchmarkIngestion(
 
 interface Servers {
   api: RunningServer;
+  /**
+   * The random rows' API: with a response cache, answers to slugs or cursors asked for before would skip
+   * the execution that those rows compare with B1's (nearly all of the ~50 author pages would).
+   */
+  uncachedApi: RunningServer;
   staticBaseline: RunningServer;
   sqliteBaseline: RunningServer;
 }
 
-function loadSpecs({ api, staticBaseline, sqliteBaseline }: Servers, list: ArticleList, authorSlugs: string[]) {
+function loadSpecs(servers: Servers, list: ArticleList, authorSlugs: string[]) {
+  const { api, uncachedApi, staticBaseline, sqliteBaseline } = servers;
   const cursors = list.cursors.map((after) => ({ after }));
   const slugs = list.slugs.map((slug) => ({ slug }));
   const authors = authorSlugs.map((slug) => ({ slug }));
@@ -89,11 +95,11 @@ function loadSpecs({ api, staticBaseline, sqliteBaseline }: Servers, list: Artic
     q0: { url: api.url, connections: manyConnections, query: typenameQuery },
     q1Repeated: { url: api.url, connections: manyConnections, query: homePageQuery },
     b0Repeated: { url: staticBaseline.url, connections: manyConnections, query: homePageQuery },
-    q1Paged: { url: api.url, connections: fewConnections, query: homePageQuery, variableSets: cursors },
+    q1Paged: { url: uncachedApi.url, connections: fewConnections, query: homePageQuery, variableSets: cursors },
     b1Paged: { url: sqliteBaseline.url, connections: fewConnections, query: homePageQuery, variableSets: cursors },
-    q2: { url: api.url, connections: fewConnections, query: articlePageQuery, variableSets: slugs },
+    q2: { url: uncachedApi.url, connections: fewConnections, query: articlePageQuery, variableSets: slugs },
     b1Article: { url: sqliteBaseline.url, connections: fewConnections, query: articlePageQuery, variableSets: slugs },
-    authorPage: { url: api.url, connections: fewConnections, query: authorPageQuery, variableSets: authors },
+    authorPage: { url: uncachedApi.url, connections: fewConnections, query: authorPageQuery, variableSets: authors },
     b1Author: { url: sqliteBaseline.url, connections: fewConnections, query: authorPageQuery, variableSets: authors },
     b0Paged: { url: staticBaseline.url, connections: fewConnections, query: homePageQuery },
   };
@@ -115,10 +121,15 @@ async function runLoads(
   return Object.fromEntries(measured) as Record<LoadName, LoadMeasurement>;
 }
 
-/** A second API instance, with statement counting on, so that counting never slows the timed one. */
+/**
+ * Another API instance, with statement counting on, so that counting never slows the timed ones; without
+ * the response cache, so that a sample asked for before (such as the `{ __typename }` of the start-up poll)
+ * is executed and counted rather than answered with 0.
+ */
 async function countSqlStatements(children: Children, pinning: Pinning, databasePath: string, samples: SampleRequests) {
   log('counting SQL statements per request');
-  const server = await startGraphqlServer(children, pinning, databasePath, true);
+  const settings = { sqlStatementStats: true, responseCache: false };
+  const server = await startGraphqlServer(children, pinning, databasePath, settings);
   try {
     return await measureSqlStatements(server.url, samples);
   } finally {
@@ -133,27 +144,38 @@ async function benchmarkQueries(
   databasePath: string,
   plan: LoadPlan,
 ): Promise<QueryResults> {
-  log('starting the API and walking the article and author lists');
-  const api = await startGraphqlServer(children, pinning, databasePath, false);
+  log('starting the API with and without the response cache, and walking the article and author lists');
+  // One after the other: each brings the schema of the same database up to date as it starts.
+  const api = await startGraphqlServer(children, pinning, databasePath, {
+    sqlStatementStats: false,
+    responseCache: true,
+  });
+  const uncachedApi = await startGraphqlServer(children, pinning, databasePath, {
+    sqlStatementStats: false,
+    responseCache: false,
+  });
+  // Through the cached instance, so that its cache holds the walk's pages when its RSS is read: the
+  // repeated rows alone would leave it nearly empty.
   const list = await walkArticleList(api.url);
   const authorSlugs = await walkAuthorSlugs(api.url);
   const bodyFile = join(workDirectory, 'home-page.json');
   writeFileSync(bodyFile, list.firstPageBody);
   const keyOrderFile = join(workDirectory, 'key-order.json');
-  writeFileSync(keyOrderFile, JSON.stringify(await learnApiKeyOrder(api.url, list, authorSlugs)));
+  writeFileSync(keyOrderFile, JSON.stringify(await learnApiKeyOrder(uncachedApi.url, list, authorSlugs)));
   const [staticBaseline, sqliteBaseline] = await Promise.all([
     startStaticBaseline(children, pinning, bodyFile),
     startSqliteBaseline(children, pinning, databasePath, keyOrderFile),
   ]);
   const samples = sampleRequests(list, authorSlugs, samplesPerKind);
-  const verifiedSamples = await verifyBaselineMatches(api.url, sqliteBaseline.url, samples);
+  // Against the instance of the random rows, the ones compared with B1.
+  const verifiedSamples = await verifyBaselineMatches(uncachedApi.url, sqliteBaseline.url, samples);
   log(
     `B1 matches the API byte for byte on ${verifiedSamples} sample requests (${samples.authors.length} author pages)`,
   );
 
-  const servers = { api, staticBaseline, sqliteBaseline };
+  const servers = { api, uncachedApi, staticBaseline, sqliteBaseline };
   const loads = await runLoads(children, pinning, workDirectory, loadSpecs(servers, list, authorSlugs), plan);
-  const serverRssMb = residentMemoryMb(api.child);
+  const serverRssMb = { cached: residentMemoryMb(api.child), uncached: residentMemoryMb(uncachedApi.child) };
   await Promise.all(Object.values(servers).map((server) => children.stop(server.child)));
 
   const sqlStatements = await countSqlStatements(children, pinning, databasePath, samples);
@@ -162,7 +184,7 @@ async function benchmarkQueries(
 
 async function benchmark(children: Children, workDirectory: string, options: BenchOptions): Promise<BenchResults> {
   const machine = describeMachine();
-  log(machineLine(machine));
+  log(`${machineLine(machine)}; load average ${machine.loadAverageAtStart.toFixed(2)} at start`);
   const ingestion = await benchmarkIngestion(children, workDirectory, options);
   const queries = await benchmarkQueries(children, machine.pinning, workDirectory, ingestion.databasePath, options);
   const { documents, largeDocuments, warmupSeconds, durationSeconds, runs } = options;

@@ -13,12 +13,24 @@ declare module 'autocannon' {
     setupRequest?: (request: RawRequest, context: object) => RawRequest;
   }
 
+  /** What http-parser-js hands on when a response's headers are complete: names and values, alternating. */
+  interface ResponseHead {
+    statusCode: number;
+    headers: string[];
+  }
+
+  /** One connection; `setupClient` gets it before it connects. */
+  interface Client {
+    on(event: 'headers', listener: (head: ResponseHead) => void): Client;
+  }
+
   interface Options extends RawRequest {
     url: string;
     connections?: number;
     /** Seconds. */
     duration?: number;
     requests?: RequestStep[];
+    setupClient?: (client: Client) => void;
     /** A false return counts the response as a mismatch. */
     verifyBody?: (body: string) => boolean;
   }

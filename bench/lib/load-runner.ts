@@ -15,7 +15,7 @@ export interface LoadPlan {
 export interface LoadMeasurement {
   connections: number;
   runs: LoadResult[];
-  /** Medians of the runs' rates and latencies; failures summed over the runs. */
+  /** Medians of the runs' rates and latencies; failures and response counts summed over the runs. */
   summary: LoadResult;
 }
 
@@ -41,6 +41,8 @@ export function summarizeRuns(runs: LoadResult[]): LoadResult {
     errors: sum((run) => run.errors),
     graphqlErrors: sum((run) => run.graphqlErrors),
     loadGeneratorCores: median(runs.map((run) => run.loadGeneratorCores)),
+    responses: sum((run) => run.responses),
+    responseCacheHits: sum((run) => run.responseCacheHits),
   };
 }
 

@@ -25,4 +25,7 @@ export interface LoadResult {
    * server, sets the pace, and the row's rate is a lower bound of what the server can do.
    */
   loadGeneratorCores: number;
+  /** Responses the load generator read the headers of, and how many the API's response cache answered. */
+  responses: number;
+  responseCacheHits: number;
 }

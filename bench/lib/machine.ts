@@ -78,5 +78,5 @@ export function busyAtStart({ loadAverageAtStart, cores }: Machine): boolean {
 
 export function machineLine(machine: Machine): string {
   const memoryGb = (machine.totalMemoryMb / 1024).toFixed(1);
-  return `${machine.cores} cores, ${machine.cpuModel}, ${memoryGb} GB RAM, Node ${machine.node}, ${machine.date}, load average ${machine.loadAverageAtStart.toFixed(2)} at start; ${machine.pinning.note}`;
+  return `${machine.cores} cores, ${machine.cpuModel}, ${memoryGb} GB RAM, Node ${machine.node}, ${machine.date}; ${machine.pinning.note}`;
 }

@@ -2,9 +2,16 @@ import { apiServerScript } from './child-scripts.ts';
 import type { CorpusRun } from './ingestion.ts';
 import { busyAtStart, machineLine } from './machine.ts';
 import { homePageSize } from './queries.ts';
-import { type BenchResults, type LoadName, loadLabels, loadNames } from './results.ts';
+import { apiLoadNames, type BenchResults, type LoadName, loadLabels, loadNames } from './results.ts';
 import type { StatementRange } from './sql-statements.ts';
-import { failedResponses, generatorCapCores, type TargetCheck, throughputRatio } from './targets.ts';
+import {
+  cacheHitShare,
+  failedResponses,
+  generatorCapCores,
+  percent,
+  type TargetCheck,
+  throughputRatio,
+} from './targets.ts';
 
 /** A table as rows of cells, the header first; rendered as aligned text or as Markdown. */
 type Table = string[][];
@@ -81,14 +88,15 @@ function queryTable(results: BenchResults): Table {
       latency(load.summary.latencyP99Ms),
       String(failedResponses(load)),
       `${Math.round(load.summary.loadGeneratorCores * 100)} %`,
+      apiLoadNames.has(name) ? percent(cacheHitShare(load)) : '—',
       sqlPerRequest(results, name),
       ratio(results, name),
     ];
   });
   return [
-    ['Query', 'conns', 'req/s', 'p50', 'p99', 'failed', 'load gen CPU', 'SQL/req', 'ratio'],
+    ['Query', 'conns', 'req/s', 'p50', 'p99', 'failed', 'load gen CPU', 'cache hits', 'SQL/req', 'ratio'],
     ...rows,
-    ['Q3 search: not yet implemented', '', '', '', '', '', '', '', ''],
+    ['Q3 search: not yet implemented', '', '', '', '', '', '', '', '', ''],
   ];
 }
 
@@ -103,12 +111,13 @@ function notes({ settings, queries }: BenchResults): string[] {
   const bySize = queries.sqlStatements.homePageBySize.map(({ first, statements }) => `first ${first}: ${statements}`);
   return [
     'Ingestion and parse-only: one child process each, unpinned and alone, timed from start to exit.',
-    `The API runs as \`${apiServerScript}\` starts it, with the environment \`npm run bench\` was given (apart from DATABASE_URL, HOST, PORT, NODE_ENV=production and GRAPHQL_SQL_STATS=0).`,
+    `The API runs as \`${apiServerScript}\` starts it, with the environment \`npm run bench\` was given (apart from DATABASE_URL, HOST, PORT, NODE_ENV=production and GRAPHQL_SQL_STATS=0), as two instances on the same database and core, loaded one at a time: one as configured, one with RESPONSE_CACHE_ENTRIES=0.`,
     `Load: ${settings.runs} run(s) of ${settings.durationSeconds} s per row after a ${settings.warmupSeconds} s warm-up, median; autocannon, latencies at 1 ms resolution; "failed" counts non-2xx, connection errors and GraphQL errors.`,
-    `Random rows draw uniformly from all ${whole(settings.documents)} cursors or article slugs, which a response cache smaller than that mostly misses, or from all ${whole(queries.authors)} author slugs, few enough for a response cache to answer most author pages once each has been asked for.`,
+    `Random rows run against an instance without the response cache, so that every request is executed, as B1 executes every request; Q0 and the repeated Q1 run against the one with it. They draw uniformly from all ${whole(settings.documents)} cursors or article slugs, or from all ${whole(queries.authors)} author slugs.`,
+    '"cache hits" is the share of an API row\'s responses that carried `x-response-cache: hit`, as the load generator counted them; hits on a row compared with B1 make its ratio an upper bound.',
     `"load gen CPU" is the load generator's share of its core: from ${generatorCapCores * 100} % on, the generator may be what sets the rate, and verdicts that depend on that row's rate are only given where the bound decides them, else "inconclusive".`,
-    `Server RSS after the load rows: ${megabytes(queries.serverRssMb)} (VmRSS of the API's node process).`,
-    `SQL statements of the home page query by page size: ${bySize.join(', ')}.`,
+    `Server RSS after the load rows: ${megabytes(queries.serverRssMb.cached)} with the response cache, ${megabytes(queries.serverRssMb.uncached)} without (VmRSS of each API instance's node process).`,
+    `SQL statements, counted by another instance with GRAPHQL_SQL_STATS=1 and without the response cache; of the home page query by page size: ${bySize.join(', ')}.`,
     `B1 sent byte-identical bodies to the API's for ${queries.verifiedSamples} sample requests before timing.`,
   ];
 }

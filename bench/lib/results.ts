@@ -19,6 +19,15 @@ export const loadNames = [
 
 export type LoadName = (typeof loadNames)[number];
 
+/** The rows that load the API; the others load a baseline, which has no response cache. */
+export const apiLoadNames: ReadonlySet<LoadName> = new Set<LoadName>([
+  'q0',
+  'q1Repeated',
+  'q1Paged',
+  'q2',
+  'authorPage',
+]);
+
 export const loadLabels: Record<LoadName, string> = {
   q0: 'Q0 { __typename }',
   q1Repeated: 'Q1 home page, repeated',
@@ -50,8 +59,8 @@ export interface IngestionResults {
 export interface QueryResults {
   loads: Record<LoadName, LoadMeasurement>;
   sqlStatements: SqlStatementCounts;
-  /** VmRSS of the API process after every load row ran. */
-  serverRssMb: number;
+  /** VmRSS of each API instance after every load row ran: the one with the response cache and the one without. */
+  serverRssMb: { cached: number; uncached: number };
   /** Requests whose B1 bytes were compared with the API's before timing. */
   verifiedSamples: number;
   /** The authors of the corpus, every one a slug the author page rows draw from. */

@@ -72,16 +72,24 @@ async function startPinned(
   return { child, url };
 }
 
+export interface ApiSettings {
+  /** GRAPHQL_SQL_STATS: every response carries the number of SQL statements it ran. */
+  sqlStatementStats: boolean;
+  /** false sets RESPONSE_CACHE_ENTRIES=0; true leaves the cache as the environment configures it. */
+  responseCache: boolean;
+}
+
 /** The API itself, started as `npm run serve` would but without npm, so that the child is node. */
 export function startGraphqlServer(
   children: Children,
   pinning: Pinning,
   databasePath: string,
-  sqlStatementStats: boolean,
+  { sqlStatementStats, responseCache }: ApiSettings,
 ): Promise<RunningServer> {
   return startPinned(children, pinning, nodeScript(apiServerScript), {
     DATABASE_URL: `file:${databasePath}`,
     GRAPHQL_SQL_STATS: sqlStatementStats ? '1' : '0',
+    ...(responseCache ? {} : { RESPONSE_CACHE_ENTRIES: '0' }),
   });
 }
 

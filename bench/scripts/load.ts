@@ -1,7 +1,7 @@
 /** Child process: loads one URL with autocannon as a LoadSpec file says, then prints a LoadResult as JSON. */
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
-import { autocannonOptions, loadResultOf } from '../lib/load-generator.ts';
+import { autocannonOptions, type CacheTally, loadResultOf } from '../lib/load-generator.ts';
 import type { LoadSpec } from '../lib/load-types.ts';
 
 function readSpec(): LoadSpec {
@@ -10,7 +10,8 @@ function readSpec(): LoadSpec {
   return JSON.parse(readFileSync(specFile, 'utf8')) as LoadSpec;
 }
 
-const options = autocannonOptions(readSpec());
+const tally: CacheTally = { responses: 0, hits: 0 };
+const options = autocannonOptions(readSpec(), tally);
 const cpuBefore = process.cpuUsage();
 const result = await autocannon(options);
-process.stdout.write(`${JSON.stringify(loadResultOf(result, process.cpuUsage(cpuBefore)))}\n`);
+process.stdout.write(`${JSON.stringify(loadResultOf(result, process.cpuUsage(cpuBefore), tally))}\n`);

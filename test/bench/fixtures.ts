@@ -6,7 +6,7 @@ import type { CorpusRun } from '../../bench/lib/ingestion.ts';
 import type { LoadMeasurement } from '../../bench/lib/load-runner.ts';
 import type { LoadResult } from '../../bench/lib/load-types.ts';
 import type { Machine } from '../../bench/lib/machine.ts';
-import type { BenchResults, IngestionResults, LoadName } from '../../bench/lib/results.ts';
+import type { BenchResults, IngestionResults, LoadName, QueryResults } from '../../bench/lib/results.ts';
 import type { SqlStatementCounts } from '../../bench/lib/sql-statements.ts';
 
 export function loadResult(overrides: Partial<LoadResult> = {}): LoadResult {
@@ -18,6 +18,8 @@ export function loadResult(overrides: Partial<LoadResult> = {}): LoadResult {
     errors: 0,
     graphqlErrors: 0,
     loadGeneratorCores: 0.5,
+    responses: 10_000,
+    responseCacheHits: 0,
     ...overrides,
   };
 }
@@ -38,7 +40,7 @@ export interface ResultsOverrides {
   loads?: Partial<Record<LoadName, LoadMeasurement>>;
   ingestion?: Partial<IngestionResults>;
   sqlStatements?: Partial<SqlStatementCounts>;
-  serverRssMb?: number;
+  serverRssMb?: Partial<QueryResults['serverRssMb']>;
   machine?: Partial<Machine>;
   loadAverageAtEnd?: number;
 }
@@ -88,7 +90,7 @@ export function benchResults(overrides: ResultsOverrides = {}): BenchResults {
         authorPage: { min: 4, max: 4 },
         ...overrides.sqlStatements,
       },
-      serverRssMb: overrides.serverRssMb ?? 120,
+      serverRssMb: { cached: 120, uncached: 130, ...overrides.serverRssMb },
       verifiedSamples: 62,
       authors: 51,
     },

@@ -10,8 +10,9 @@ function markdown(overrides: ResultsOverrides = {}): string {
 }
 
 describe('formatMarkdown', () => {
-  it('reports each load row with its failures, generator CPU, SQL statements and ratio to its baseline', () => {
+  it('reports each load row with its failures, generator CPU, cache hits, SQL statements and ratio to its baseline', () => {
     const loads = {
+      q1Repeated: load({ requestsPerSecond: 3000, responses: 30_000, responseCacheHits: 29_990 }, 50),
       q2: load({
         requestsPerSecond: 400.4,
         latencyP50Ms: 0,
@@ -19,31 +20,39 @@ describe('formatMarkdown', () => {
         non2xx: 1,
         graphqlErrors: 2,
         loadGeneratorCores: 0.876,
+        responses: 4000,
+        responseCacheHits: 3,
       }),
     };
     expect(markdown({ loads })).toContain(
       [
-        '| Query | conns | req/s | p50 | p99 | failed | load gen CPU | SQL/req | ratio |',
-        '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-        '| Q0 { __typename } | 50 | 5,000 | 2 ms | 10 ms | 0 | 50 % | 0 |  |',
-        '| Q1 home page, repeated | 50 | 3,000 | 2 ms | 10 ms | 0 | 50 % | 3 | 0.75 × B0 |',
-        '| B0 static Q1 bytes | 50 | 4,000 | 2 ms | 10 ms | 0 | 50 % | — |  |',
-        '| Q1 home page, random after | 8 | 500 | 2 ms | 10 ms | 0 | 50 % | 3 | 0.50 × B1 |',
-        '| B1 SQLite, random after | 8 | 1,000 | 2 ms | 10 ms | 0 | 50 % | — |  |',
-        '| Q2 article page, random slug | 8 | 400 | <1 ms | 3 ms | 3 | 88 % | 5–7 | 0.40 × B1 |',
-        '| B1 SQLite, random slug | 8 | 1,000 | 2 ms | 10 ms | 0 | 50 % | — |  |',
-        '| Author page, random slug | 8 | 1,200 | 2 ms | 10 ms | 0 | 50 % | 4 | 0.60 × B1 |',
-        '| B1 SQLite, random author slug | 8 | 2,000 | 2 ms | 10 ms | 0 | 50 % | — |  |',
-        '| B0 static Q1 bytes | 8 | 4,000 | 2 ms | 10 ms | 0 | 50 % | — |  |',
-        '| Q3 search: not yet implemented |  |  |  |  |  |  |  |  |',
+        '| Query | conns | req/s | p50 | p99 | failed | load gen CPU | cache hits | SQL/req | ratio |',
+        '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+        '| Q0 { __typename } | 50 | 5,000 | 2 ms | 10 ms | 0 | 50 % | 0 % | 0 |  |',
+        '| Q1 home page, repeated | 50 | 3,000 | 2 ms | 10 ms | 0 | 50 % | 100 % | 3 | 0.75 × B0 |',
+        '| B0 static Q1 bytes | 50 | 4,000 | 2 ms | 10 ms | 0 | 50 % | — | — |  |',
+        '| Q1 home page, random after | 8 | 500 | 2 ms | 10 ms | 0 | 50 % | 0 % | 3 | 0.50 × B1 |',
+        '| B1 SQLite, random after | 8 | 1,000 | 2 ms | 10 ms | 0 | 50 % | — | — |  |',
+        '| Q2 article page, random slug | 8 | 400 | <1 ms | 3 ms | 3 | 88 % | <1 % | 5–7 | 0.40 × B1 |',
+        '| B1 SQLite, random slug | 8 | 1,000 | 2 ms | 10 ms | 0 | 50 % | — | — |  |',
+        '| Author page, random slug | 8 | 1,200 | 2 ms | 10 ms | 0 | 50 % | 0 % | 4 | 0.60 × B1 |',
+        '| B1 SQLite, random author slug | 8 | 2,000 | 2 ms | 10 ms | 0 | 50 % | — | — |  |',
+        '| B0 static Q1 bytes | 8 | 4,000 | 2 ms | 10 ms | 0 | 50 % | — | — |  |',
+        '| Q3 search: not yet implemented |  |  |  |  |  |  |  |  |  |',
       ].join('\n'),
+    );
+  });
+
+  it('shows no cache hit share for an API row without responses', () => {
+    expect(markdown({ loads: { q0: load({ requestsPerSecond: 0, responses: 0 }, 50) } })).toContain(
+      '| Q0 { __typename } | 50 | 0 | 2 ms | 10 ms | 0 | 50 % | 0 % | 0 |  |',
     );
   });
 
   it('marks the repeated home page SQL count unknown when the default page size was not counted', () => {
     const sqlStatements = { homePageBySize: [{ first: 1, statements: 3 }] };
     expect(markdown({ sqlStatements })).toContain(
-      '| Q1 home page, repeated | 50 | 3,000 | 2 ms | 10 ms | 0 | 50 % | ? |',
+      '| Q1 home page, repeated | 50 | 3,000 | 2 ms | 10 ms | 0 | 50 % | 0 % | ? |',
     );
   });
 
@@ -67,8 +76,8 @@ describe('formatMarkdown', () => {
     const text = markdown({ loads, sqlStatements });
     expect(text).toContain(
       [
-        '| Author page, random slug | 8 | 350 | 2 ms | 30 ms | 0 | 20 % | 3–4 | 0.35 × B1 |',
-        '| B1 SQLite, random author slug | 8 | 1,000 | 2 ms | 10 ms | 0 | 85 % | — |  |',
+        '| Author page, random slug | 8 | 350 | 2 ms | 30 ms | 0 | 20 % | 0 % | 3–4 | 0.35 × B1 |',
+        '| B1 SQLite, random author slug | 8 | 1,000 | 2 ms | 10 ms | 0 | 85 % | — | — |  |',
       ].join('\n'),
     );
     expect(text).toContain(
@@ -83,8 +92,10 @@ describe('formatMarkdown', () => {
     );
   });
 
-  it('says how many authors the author rows draw from', () => {
-    expect(markdown()).toContain('or from all 51 author slugs, few enough for a response cache');
+  it('says how many cursors, slugs and authors the random rows draw from', () => {
+    expect(markdown()).toContain(
+      'They draw uniformly from all 10,000 cursors or article slugs, or from all 51 author slugs.',
+    );
   });
 
   it('gives the load average at the start and at the end in the machine section', () => {
@@ -106,6 +117,40 @@ describe('formatMarkdown', () => {
 });
 
 describe('both report formats', () => {
+  it('say that the random rows ran against an instance without the response cache', () => {
+    const results = benchResults();
+    const note =
+      'Random rows run against an instance without the response cache, so that every request is executed, as B1 executes every request; Q0 and the repeated Q1 run against the one with it.';
+    expect(formatMarkdown(results, [])).toContain(`- ${note}`);
+    expect(formatText(results, [])).toContain(note);
+  });
+
+  it('say how the two API instances were started', () => {
+    expect(formatText(benchResults(), [])).toContain(
+      'GRAPHQL_SQL_STATS=0), as two instances on the same database and core, loaded one at a time: one as configured, one with RESPONSE_CACHE_ENTRIES=0.',
+    );
+  });
+
+  it('explain the cache hits column', () => {
+    expect(formatText(benchResults(), [])).toContain(
+      '"cache hits" is the share of an API row\'s responses that carried `x-response-cache: hit`',
+    );
+  });
+
+  it('give the RSS of both API instances', () => {
+    const results = benchResults({ serverRssMb: { cached: 150.4, uncached: 180.6 } });
+    const note =
+      "Server RSS after the load rows: 150 MB with the response cache, 181 MB without (VmRSS of each API instance's node process).";
+    expect(formatMarkdown(results, [])).toContain(`- ${note}`);
+    expect(formatText(results, [])).toContain(note);
+  });
+
+  it('say that SQL statements were counted without the response cache', () => {
+    expect(formatText(benchResults(), [])).toContain(
+      'SQL statements, counted by another instance with GRAPHQL_SQL_STATS=1 and without the response cache; of the home page query by page size: first 1: 3, first 20: 3, first 100: 3.',
+    );
+  });
+
   it('name the API entry script that was measured', () => {
     const results = benchResults();
     const note = `The API runs as \`${apiServerScript}\` starts it`;
@@ -141,6 +186,15 @@ describe('runWarnings', () => {
 });
 
 describe('formatText', () => {
+  it('gives the load average at the start once, on its own line and not in the machine line', () => {
+    const text = formatText(benchResults({ machine: { loadAverageAtStart: 0.37 }, loadAverageAtEnd: 4.56 }), []);
+    expect(text.match(/0\.37/g)).toHaveLength(1);
+    expect(text.split('\n').slice(0, 2)).toEqual([
+      '2 cores, Test CPU, 4.0 GB RAM, Node v20.11.0, 2025-01-02T03:04:05.000Z; unpinned: test',
+      "Load average (1 minute): 0.37 when the run began, 4.56 when it ended (the end figure includes the run's own load; other work on the machine skews every number)",
+    ]);
+  });
+
   it('gives both load averages and the warning of a busy machine above the targets', () => {
     const text = formatText(benchResults({ machine: { cores: 4, loadAverageAtStart: 3.5 }, loadAverageAtEnd: 4.25 }), [
       { target: 'T', measured: 'M', verdict: 'met' },

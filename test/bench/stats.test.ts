@@ -25,7 +25,7 @@ describe('median', () => {
 });
 
 describe('summarizeRuns', () => {
-  it('takes the median of rates, latencies and generator CPU, and sums the failures', () => {
+  it('takes the median of rates, latencies and generator CPU, and sums the failures and responses', () => {
     const runs = [
       loadResult({ requestsPerSecond: 900, latencyP50Ms: 3, latencyP99Ms: 30, non2xx: 1, loadGeneratorCores: 0.9 }),
       loadResult({ requestsPerSecond: 1100, latencyP50Ms: 1, latencyP99Ms: 10, errors: 2, loadGeneratorCores: 0.5 }),
@@ -35,6 +35,8 @@ describe('summarizeRuns', () => {
         latencyP99Ms: 20,
         graphqlErrors: 4,
         loadGeneratorCores: 0.6,
+        responses: 30,
+        responseCacheHits: 3,
       }),
     ];
     expect(summarizeRuns(runs)).toEqual({
@@ -45,6 +47,8 @@ describe('summarizeRuns', () => {
       errors: 2,
       graphqlErrors: 4,
       loadGeneratorCores: 0.6,
+      responses: 20_030,
+      responseCacheHits: 3,
     });
   });
 
