@@ -17,7 +17,8 @@ export function countStatements<T>(work: () => T): { tally: StatementTally; resu
   return { tally, result: currentTally.run(tally, work) };
 }
 
-function recordStatement(): void {
+/** Counts one statement for the current request; the read executor calls it for each statement it runs. */
+export function recordStatement(): void {
   const tally = currentTally.getStore();
   if (tally) tally.count += 1;
 }

@@ -8,6 +8,7 @@ import { buildSchema } from '../schema/index.ts';
 import { defaultGraphiqlQuery, renderGraphiQL } from './graphiql.ts';
 import { useGraphiQLAssets } from './use-graphiql-assets.ts';
 import { useQueryLimits } from './use-query-limits.ts';
+import { useReadSnapshot } from './use-read-snapshot.ts';
 import { useRequestBodyLimit } from './use-request-body-limit.ts';
 import { useResponseCache } from './use-response-cache.ts';
 import { useSqlStatementCount } from './use-sql-statement-count.ts';
@@ -47,12 +48,13 @@ export function createApp({ config, db }: AppDependencies): App {
       ? [useResponseCache({ ...config.responseCache, dataVersion: () => db.dataVersion() })]
       : []),
     useQueryLimits(),
+    useReadSnapshot(),
     useUnusedQueryPolicy(unusedQueryPolicies[config.mode]),
     ...(config.graphql.sqlStatementStats ? [useSqlStatementCount()] : []),
   ];
   return createYoga<Record<string, never>, Context>({
     schema: buildSchema(),
-    context: ({ request }) => createContext(db, requestIdOf(request)),
+    context: ({ request }) => createContext(db.forRequest(), requestIdOf(request)),
     graphqlEndpoint: '/graphql',
     graphiql: { title: 'News archive GraphQL', defaultQuery: defaultGraphiqlQuery },
     landingPage: false,

@@ -1,0 +1,69 @@
+import type { ScalarType } from './model.ts';
+
+/**
+ * What differs between databases in the statements the read executor writes. SQLite binds a list of
+ * parent ids as one JSON array (`json_each(?)`) and seeks a page per parent with a correlated
+ * subquery; PostgreSQL will bind an array (`= ANY($1)`) and use `LATERAL … LIMIT`.
+ */
+export interface ReadDialect {
+  quote(identifier: string): string;
+  /** Appends `value` to `params` and answers its placeholder. */
+  bind(params: unknown[], value: unknown): string;
+  /** A condition true when `column` is one of `values`, bound as one parameter. */
+  isOneOf(column: string, values: readonly unknown[], params: unknown[]): string;
+  /** A relation source for per-parent seeks: rows `alias.value` holding each parent id. */
+  parentIds(values: readonly unknown[], alias: string, params: unknown[]): string;
+  /**
+   * Rows of `table` (aliased `alias`, primary key `key`) chosen per parent by `innerSql`, a statement
+   * correlated to `parent.value` that returns at most a page of primary keys.
+   */
+  rowsPerParent(table: string, alias: string, parents: string, key: string, innerSql: string): string;
+  /** A value as the driver binds it for comparison with a column of `type`. */
+  encode(value: unknown, type: ScalarType): unknown;
+  /** A column value as Prisma's client returns it. */
+  decode(value: unknown, type: ScalarType): unknown;
+}
+
+/** Prisma's SQLite adapter stores DateTime as ISO-8601 text with an explicit UTC offset. */
+function sqliteDateTime(value: Date): string {
+  return value.toISOString().replace('Z', '+00:00');
+}
+
+export const sqliteDialect: ReadDialect = {
+  quote: (identifier) => `"${identifier.replaceAll('"', '""')}"`,
+  bind(params, value) {
+    params.push(value);
+    return '?';
+  },
+  isOneOf(column, values, params) {
+    params.push(JSON.stringify(values));
+    return `${column} IN (SELECT value FROM json_each(?))`;
+  },
+  parentIds(values, alias, params) {
+    params.push(JSON.stringify(values));
+    return `json_each(?) AS ${alias}`;
+  },
+  rowsPerParent: (table, alias, parents, key, innerSql) =>
+    `${parents} JOIN ${table} AS ${alias} ON ${key} IN (${innerSql})`,
+  encode(value, type) {
+    if (value instanceof Date) return sqliteDateTime(value);
+    if (type === 'DateTime' && typeof value === 'string') return sqliteDateTime(new Date(value));
+    if (typeof value === 'boolean') return value ? 1 : 0;
+    return value;
+  },
+  decode(value, type) {
+    if (value === null) return null;
+    switch (type) {
+      case 'DateTime':
+        return new Date(value as string);
+      case 'Boolean':
+        return value === 1 || value === 1n || value === true;
+      case 'Json':
+        return JSON.parse(value as string);
+      case 'Int':
+        return typeof value === 'bigint' ? Number(value) : value;
+      default:
+        return value;
+    }
+  },
+};
