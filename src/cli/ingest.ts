@@ -2,7 +2,7 @@ import { loadConfig, readEnvironment } from '../config.ts';
 import { openDatabase } from '../data/database.ts';
 import { migrateDatabase } from '../data/migrate.ts';
 import { ingestPaths } from '../ingest/pipeline.ts';
-import { formatSummary, terminalProgress } from './ingest-report.ts';
+import { formatSummary, terminalReport } from './ingest-report.ts';
 import { runCli } from './run.ts';
 
 const usage = 'usage: npm run ingest -- <file or folder>...';
@@ -16,9 +16,8 @@ runCli(async () => {
   const config = loadConfig(readEnvironment());
   migrateDatabase(config.database.url);
   const db = await openDatabase(config);
-  const onProgress = terminalProgress(process.stderr);
   try {
-    const summary = await ingestPaths(db.prisma, paths, onProgress ? { onProgress } : {});
+    const summary = await ingestPaths(db.prisma, paths, terminalReport(process.stderr));
     process.stdout.write(formatSummary(summary));
     return summary.refused.length > 0 ? 1 : 0;
   } finally {

@@ -37,6 +37,14 @@ export function sqliteFilePath(databaseUrl: string): string {
 /** Requests read concurrently on this many connections; more wait for one to be free. */
 const readConnections = 8;
 
+/**
+ * How long a statement waits for another process's write lock (better-sqlite3's `timeout`, SQLite's
+ * busy timeout) before failing with SQLITE_BUSY. better-sqlite3 waits synchronously, freezing the event
+ * loop, so this stays near a second, a few times what an ingest's batch holds the lock (0.3–0.6 s);
+ * longer waits are the ingest pipeline's, which sleeps between attempts and reports that it waits.
+ */
+const writeLockTimeoutMs = 1000;
+
 const fallbackReports: Record<Config['mode'], FallbackReport> = {
   // Tests must notice a query shape the executor does not cover: it would read outside the snapshot.
   test: (model, method, reason) => {
@@ -54,7 +62,8 @@ const fallbackReports: Record<Config['mode'], FallbackReport> = {
 export async function openDatabase(config: Pick<Config, 'database' | 'mode'>): Promise<Database> {
   const file = sqliteFilePath(config.database.url);
   const prisma = new PrismaClient({
-    adapter: withStatementCounting(new PrismaBetterSQLite3({ url: config.database.url })),
+    // The adapter hands every option but `url` to better-sqlite3's constructor.
+    adapter: withStatementCounting(new PrismaBetterSQLite3({ url: config.database.url, timeout: writeLockTimeoutMs })),
   });
   // PRAGMA data_version reports commits of *other* connections, so it gets a connection of its own.
   const versionConnection = new SQLite(file, { readonly: true, fileMustExist: true });

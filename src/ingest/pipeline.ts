@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import type { ArticleRecord } from '../archive/record.ts';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 import { parseDocument } from './parse/document.ts';
-import { type StoreOutcome, storeArticle, storeArticles } from './store.ts';
+import {
+  type BusyRetryOptions,
+  DatabaseBusyError,
+  retryWhileBusy,
+  type StoreOutcome,
+  storeArticle,
+  storeArticles,
+} from './store.ts';
 
 /**
  * Documents per transaction. Past a hundred or so, larger batches gain little (Prisma's cost per value
@@ -29,8 +36,18 @@ export interface IngestProgress {
   file: string;
 }
 
+/** A batch found the database locked by another process's write and is waiting to try again. */
+export interface IngestWaiting {
+  /** How long the batch has been waiting so far. */
+  waitedMs: number;
+}
+
 export interface IngestOptions {
   onProgress?: (progress: IngestProgress) => void;
+  /** Called each time a batch finds the write lock held by another process and is about to wait and try again. */
+  onWaiting?: (waiting: IngestWaiting) => void;
+  /** How the batches wait for other writers; tests shorten it. */
+  busyRetry?: Omit<BusyRetryOptions, 'onWaiting'>;
 }
 
 function isHidden(name: string): boolean {
@@ -110,9 +127,13 @@ async function readDocument(file: string): Promise<ReadDocument> {
 }
 
 /** Stores the parsed documents of a batch and answers every document's outcome, in file order. */
-async function storeBatch(prisma: PrismaClient, documents: ReadDocument[]): Promise<DocumentResult[]> {
+async function storeBatch(
+  prisma: PrismaClient,
+  documents: ReadDocument[],
+  busyRetry: BusyRetryOptions,
+): Promise<DocumentResult[]> {
   const parsed = documents.filter(isParsed);
-  const storedOutcomes = (await storeTogetherOrAlone(prisma, parsed)).values();
+  const storedOutcomes = (await storeTogetherOrAlone(prisma, parsed, busyRetry)).values();
   return documents.map((document) => ({
     file: document.file,
     outcome: isParsed(document) ? nextOutcome(storedOutcomes, document) : document,
@@ -126,26 +147,36 @@ function nextOutcome(outcomes: Iterator<DocumentOutcome>, document: ParsedDocume
 }
 
 /**
- * One transaction for all the documents. When it fails, they are stored one at a time, so that only
- * the document at fault is refused and the others land.
+ * One transaction for all the documents, tried again while another process holds the write lock.
+ * When it fails otherwise, they are stored one at a time, so that only the document at fault is
+ * refused and the others land. A database locked for longer than the retries wait stops the ingest:
+ * no document is at fault.
  */
-async function storeTogetherOrAlone(prisma: PrismaClient, documents: ParsedDocument[]): Promise<DocumentOutcome[]> {
+async function storeTogetherOrAlone(
+  prisma: PrismaClient,
+  documents: ParsedDocument[],
+  busyRetry: BusyRetryOptions,
+): Promise<DocumentOutcome[]> {
+  const articles = documents.map((document) => document.article);
   try {
-    return await storeArticles(
-      prisma,
-      documents.map((document) => document.article),
-    );
-  } catch {
+    return await retryWhileBusy(() => storeArticles(prisma, articles), busyRetry);
+  } catch (error) {
+    if (error instanceof DatabaseBusyError) throw error;
     const outcomes: DocumentOutcome[] = [];
-    for (const document of documents) outcomes.push(await storeAlone(prisma, document));
+    for (const document of documents) outcomes.push(await storeAlone(prisma, document, busyRetry));
     return outcomes;
   }
 }
 
-async function storeAlone(prisma: PrismaClient, document: ParsedDocument): Promise<DocumentOutcome> {
+async function storeAlone(
+  prisma: PrismaClient,
+  document: ParsedDocument,
+  busyRetry: BusyRetryOptions,
+): Promise<DocumentOutcome> {
   try {
-    return await storeArticle(prisma, document.article);
+    return await retryWhileBusy(() => storeArticle(prisma, document.article), busyRetry);
   } catch (error) {
+    if (error instanceof DatabaseBusyError) throw error;
     return { file: document.file, reason: `could not be stored: ${causeOf(error)}` };
   }
 }
@@ -153,7 +184,8 @@ async function storeAlone(prisma: PrismaClient, document: ParsedDocument): Promi
 /**
  * Ingests files and folders (recursively, hidden entries skipped) in batches of a bounded number of
  * documents, one transaction each, so memory does not grow with the corpus; a refused or failing
- * document never stops the others.
+ * document never stops the others. Other processes may write to the same database meanwhile: a
+ * batch waits for their write lock, and throws DatabaseBusyError only if it stays locked for minutes.
  */
 export async function ingestPaths(
   prisma: PrismaClient,
@@ -164,10 +196,11 @@ export async function ingestPaths(
   const summary: IngestSummary = { created: 0, updated: 0, unchanged: 0, refused: [] };
   for (const path of paths) await collectFiles(path, files, summary.refused);
 
+  const busyRetry = { ...options.busyRetry, onWaiting: (waitedMs: number) => options.onWaiting?.({ waitedMs }) };
   let done = 0;
   for (let start = 0; start < files.length; start += BATCH_SIZE) {
     const documents = await Promise.all(files.slice(start, start + BATCH_SIZE).map(readDocument));
-    for (const { file, outcome } of await storeBatch(prisma, documents)) {
+    for (const { file, outcome } of await storeBatch(prisma, documents, busyRetry)) {
       if (typeof outcome === 'string') summary[outcome] += 1;
       else summary.refused.push(outcome);
       done += 1;

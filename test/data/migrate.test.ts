@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/config.ts';
-import { migrateDatabase } from '../../src/data/migrate.ts';
+import { MigrationError, migrateDatabase } from '../../src/data/migrate.ts';
 
 describe('migrateDatabase', () => {
   it('creates the database, applies each migration once and records it as prisma migrate does', () => {
@@ -19,6 +19,30 @@ describe('migrateDatabase', () => {
     expect(recorded).toEqual(first.applied.map((name) => ({ migration_name: name })));
     expect(database.pragma('journal_mode', { simple: true })).toBe('wal');
     database.close();
+  });
+
+  it('refuses to go on when an applied migration was edited since', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'migrate-')), 'archive.db');
+    const [name] = migrateDatabase(`file:${file}`).applied;
+    const database = new Database(file);
+    database.prepare("UPDATE _prisma_migrations SET checksum = 'before the edit' WHERE migration_name = ?").run(name);
+    database.close();
+    expect(() => migrateDatabase(`file:${file}`)).toThrow(
+      new MigrationError(`migration ${name} was edited after it was applied to ${file}`),
+    );
+  });
+
+  it('finds an up-to-date database so without waiting for the write lock another process holds', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'migrate-')), 'archive.db');
+    migrateDatabase(`file:${file}`);
+    const writer = new Database(file);
+    writer.exec('BEGIN IMMEDIATE');
+    try {
+      expect(migrateDatabase(`file:${file}`).applied).toEqual([]);
+    } finally {
+      writer.exec('ROLLBACK');
+      writer.close();
+    }
   });
 
   it('has migrations that build exactly the schema prisma/schema.prisma describes', () => {
