@@ -8,6 +8,8 @@ import { loadModels } from './read/model.ts';
 import { createReadClient, type FallbackReport } from './read/read-client.ts';
 import { SqliteSnapshots } from './read/sqlite-snapshots.ts';
 import { withStatementCounting } from './statement-count.ts';
+import { SqliteArticleWriter } from './write/sqlite-writer.ts';
+import type { ArticleWriter } from './write/writer.ts';
 
 /** One request's view of the database: every read it makes sees one committed state. */
 export interface RequestDatabase {
@@ -22,6 +24,8 @@ export interface Database {
   /** The Prisma client on the primary connection: writes, and reads outside a request. */
   readonly prisma: PrismaClient;
   forRequest(): RequestDatabase;
+  /** The article writer, on a connection of its own (opened on first use). */
+  readonly writer: ArticleWriter;
   /**
    * A number that changes whenever a transaction commits on any other connection to the database,
    * this process's Prisma client included (the ingest CLI is another process).
@@ -72,8 +76,13 @@ export async function openDatabase(config: Pick<Config, 'database' | 'mode'>): P
   const executor = new ReadExecutor(models, sqliteDialect);
   const snapshots = new SqliteSnapshots(file, readConnections);
   const onFallback = fallbackReports[config.mode];
+  let writer: ArticleWriter | undefined;
   return {
     prisma,
+    get writer() {
+      writer ??= new SqliteArticleWriter(file, writeLockTimeoutMs);
+      return writer;
+    },
     forRequest() {
       const snapshot = snapshots.open();
       const run = (sql: string, params: unknown[]) => snapshot.run(sql, params);
@@ -85,6 +94,7 @@ export async function openDatabase(config: Pick<Config, 'database' | 'mode'>): P
     dataVersion: () => readVersion.get() as number,
     async close() {
       await prisma.$disconnect();
+      writer?.close();
       snapshots.close();
       versionConnection.close();
     },

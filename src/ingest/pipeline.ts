@@ -1,27 +1,31 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { ArticleRecord } from '../archive/record.ts';
-import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
-import { parseDocument } from './parse/document.ts';
+import { type BusyRetryOptions, DatabaseBusyError, retryWhileBusy } from '../data/write/busy-retry.ts';
+import type { StoreOutcome } from '../data/write/plan.ts';
+import type { ArticleWriter } from '../data/write/writer.ts';
+import { createParsePool, type ParsePool } from './parse-pool.ts';
 import {
-  type BusyRetryOptions,
-  DatabaseBusyError,
-  retryWhileBusy,
-  type StoreOutcome,
-  storeArticle,
-  storeArticles,
-} from './store.ts';
+  describeFileError,
+  firstLineOf,
+  isParsed,
+  type ParsedDocument,
+  type ReadDocument,
+  type RefusedDocument,
+} from './read-document.ts';
 
-/**
- * Documents per transaction. Past a hundred or so, larger batches gain little (Prisma's cost per value
- * stays) while peak memory grows with them: each batch's statements are built and compiled whole.
- */
+export type { RefusedDocument } from './read-document.ts';
+
+/** Documents per transaction: enough to spread the cost of a commit, few enough to keep a batch's memory small. */
 const BATCH_SIZE = 200;
 
-export interface RefusedDocument {
-  file: string;
-  reason: string;
-}
+/**
+ * Documents read and parsed ahead of the writer, bounded by count and by their size on disk (parsed
+ * records take a few times that): memory stays flat whatever the corpus, and the parse workers have
+ * the next batch ready while the current one is written.
+ */
+const MAX_DOCUMENTS_AHEAD = 2 * BATCH_SIZE;
+const MAX_BYTES_AHEAD = 64 * 1024 * 1024;
 
 export interface IngestSummary {
   created: number;
@@ -48,13 +52,20 @@ export interface IngestOptions {
   onWaiting?: (waiting: IngestWaiting) => void;
   /** How the batches wait for other writers; tests shorten it. */
   busyRetry?: Omit<BusyRetryOptions, 'onWaiting'>;
+  /** Threads that read and parse documents (default: one per core but the writer's); 0 parses on this one. */
+  parseWorkers?: number;
+}
+
+interface FoundFile {
+  path: string;
+  bytes: number;
 }
 
 function isHidden(name: string): boolean {
   return name.startsWith('.');
 }
 
-async function collectFiles(path: string, found: string[], missing: RefusedDocument[]): Promise<void> {
+async function collectFiles(path: string, found: FoundFile[], missing: RefusedDocument[]): Promise<void> {
   let info: Awaited<ReturnType<typeof stat>>;
   try {
     info = await stat(path);
@@ -63,7 +74,7 @@ async function collectFiles(path: string, found: string[], missing: RefusedDocum
     return;
   }
   if (!info.isDirectory()) {
-    found.push(path);
+    found.push({ path, bytes: info.size });
     return;
   }
   const entries = await readdir(path, { withFileTypes: true });
@@ -72,33 +83,6 @@ async function collectFiles(path: string, found: string[], missing: RefusedDocum
   for (const entry of visible) await collectFiles(join(path, entry.name), found, missing);
 }
 
-function describeFileError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file or folder';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'is a folder';
-  return code ? `cannot read (${code})` : 'cannot read';
-}
-
-/** One line of an error worth printing: Prisma states the cause on the last line, after an "Invalid … invocation" header. */
-function causeOf(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const lines = message
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '');
-  const cause = error instanceof Prisma.PrismaClientKnownRequestError ? lines.at(-1) : lines[0];
-  return cause ?? 'unknown error';
-}
-
-interface ParsedDocument {
-  file: string;
-  article: ArticleRecord;
-}
-
-/** A file read and parsed: the article to store, or why it was refused. */
-type ReadDocument = ParsedDocument | RefusedDocument;
-
 type DocumentOutcome = StoreOutcome | RefusedDocument;
 
 interface DocumentResult {
@@ -106,34 +90,14 @@ interface DocumentResult {
   outcome: DocumentOutcome;
 }
 
-function isParsed(document: ReadDocument): document is ParsedDocument {
-  return 'article' in document;
-}
-
-async function readDocument(file: string): Promise<ReadDocument> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    return { file, reason: describeFileError(error) };
-  }
-  try {
-    const parsed = parseDocument(bytes);
-    return parsed.ok ? { file, article: parsed.article } : { file, reason: parsed.refusal.message };
-  } catch (error) {
-    // A parser bug must cost one document, not the run.
-    return { file, reason: `could not be parsed: ${causeOf(error)}` };
-  }
-}
-
 /** Stores the parsed documents of a batch and answers every document's outcome, in file order. */
 async function storeBatch(
-  prisma: PrismaClient,
+  writer: ArticleWriter,
   documents: ReadDocument[],
   busyRetry: BusyRetryOptions,
 ): Promise<DocumentResult[]> {
   const parsed = documents.filter(isParsed);
-  const storedOutcomes = (await storeTogetherOrAlone(prisma, parsed, busyRetry)).values();
+  const storedOutcomes = (await storeTogetherOrAlone(writer, parsed, busyRetry)).values();
   return documents.map((document) => ({
     file: document.file,
     outcome: isParsed(document) ? nextOutcome(storedOutcomes, document) : document,
@@ -153,59 +117,106 @@ function nextOutcome(outcomes: Iterator<DocumentOutcome>, document: ParsedDocume
  * no document is at fault.
  */
 async function storeTogetherOrAlone(
-  prisma: PrismaClient,
+  writer: ArticleWriter,
   documents: ParsedDocument[],
   busyRetry: BusyRetryOptions,
 ): Promise<DocumentOutcome[]> {
   const articles = documents.map((document) => document.article);
   try {
-    return await retryWhileBusy(() => storeArticles(prisma, articles), busyRetry);
+    return await retryWhileBusy(() => writer.write(articles), busyRetry);
   } catch (error) {
     if (error instanceof DatabaseBusyError) throw error;
     const outcomes: DocumentOutcome[] = [];
-    for (const document of documents) outcomes.push(await storeAlone(prisma, document, busyRetry));
+    for (const document of documents) outcomes.push(await storeAlone(writer, document, busyRetry));
     return outcomes;
   }
 }
 
 async function storeAlone(
-  prisma: PrismaClient,
+  writer: ArticleWriter,
   document: ParsedDocument,
   busyRetry: BusyRetryOptions,
 ): Promise<DocumentOutcome> {
   try {
-    return await retryWhileBusy(() => storeArticle(prisma, document.article), busyRetry);
+    const [outcome] = await retryWhileBusy(() => writer.write([document.article]), busyRetry);
+    if (outcome === undefined) throw new Error('no outcome was reported');
+    return outcome;
   } catch (error) {
     if (error instanceof DatabaseBusyError) throw error;
-    return { file: document.file, reason: `could not be stored: ${causeOf(error)}` };
+    return { file: document.file, reason: `could not be stored: ${firstLineOf(error)}` };
   }
 }
 
+/** Files handed to the parse pool ahead of the writer, in file order, within the count and byte bounds. */
+class ReadAhead {
+  readonly #queue: { file: FoundFile; document: Promise<ReadDocument> }[] = [];
+  #next = 0;
+  #bytes = 0;
+
+  constructor(
+    private readonly files: readonly FoundFile[],
+    private readonly pool: ParsePool,
+  ) {}
+
+  /** The next `count` documents (fewer at the end), parsed; reading ahead goes on meanwhile. */
+  async take(count: number): Promise<ReadDocument[]> {
+    this.#fill();
+    const taken = this.#queue.splice(0, count);
+    const documents = await Promise.all(taken.map((entry) => entry.document));
+    for (const { file } of taken) this.#bytes -= file.bytes;
+    this.#fill();
+    return documents;
+  }
+
+  #fill(): void {
+    while (this.#next < this.files.length && this.#queue.length < MAX_DOCUMENTS_AHEAD) {
+      const file = this.files[this.#next] as FoundFile;
+      // Always at least one document in flight, however large.
+      if (this.#queue.length > 0 && this.#bytes + file.bytes > MAX_BYTES_AHEAD) return;
+      this.#queue.push({ file, document: this.pool.parse(file.path) });
+      this.#bytes += file.bytes;
+      this.#next += 1;
+    }
+  }
+}
+
+function defaultParseWorkers(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
 /**
- * Ingests files and folders (recursively, hidden entries skipped) in batches of a bounded number of
- * documents, one transaction each, so memory does not grow with the corpus; a refused or failing
- * document never stops the others. Other processes may write to the same database meanwhile: a
- * batch waits for their write lock, and throws DatabaseBusyError only if it stays locked for minutes.
+ * Ingests files and folders (recursively, hidden entries skipped): worker threads read and parse the
+ * documents while the writer stores them in batches, one transaction each; memory stays bounded by
+ * the documents read ahead. A refused or failing document never stops the others. Other processes
+ * may write to the same database meanwhile: a batch waits for their write lock, and throws
+ * DatabaseBusyError only if it stays locked for minutes.
  */
 export async function ingestPaths(
-  prisma: PrismaClient,
+  writer: ArticleWriter,
   paths: string[],
   options: IngestOptions = {},
 ): Promise<IngestSummary> {
-  const files: string[] = [];
+  const files: FoundFile[] = [];
   const summary: IngestSummary = { created: 0, updated: 0, unchanged: 0, refused: [] };
   for (const path of paths) await collectFiles(path, files, summary.refused);
+  if (files.length === 0) return summary;
 
   const busyRetry = { ...options.busyRetry, onWaiting: (waitedMs: number) => options.onWaiting?.({ waitedMs }) };
-  let done = 0;
-  for (let start = 0; start < files.length; start += BATCH_SIZE) {
-    const documents = await Promise.all(files.slice(start, start + BATCH_SIZE).map(readDocument));
-    for (const { file, outcome } of await storeBatch(prisma, documents, busyRetry)) {
-      if (typeof outcome === 'string') summary[outcome] += 1;
-      else summary.refused.push(outcome);
-      done += 1;
-      options.onProgress?.({ done, total: files.length, file });
+  const pool = createParsePool(Math.min(options.parseWorkers ?? defaultParseWorkers(), files.length));
+  const readAhead = new ReadAhead(files, pool);
+  try {
+    let done = 0;
+    while (done < files.length) {
+      const documents = await readAhead.take(BATCH_SIZE);
+      for (const { file, outcome } of await storeBatch(writer, documents, busyRetry)) {
+        if (typeof outcome === 'string') summary[outcome] += 1;
+        else summary.refused.push(outcome);
+        done += 1;
+        options.onProgress?.({ done, total: files.length, file });
+      }
     }
+    return summary;
+  } finally {
+    await pool.close();
   }
-  return summary;
 }

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateDocumentSpec } from '../../src/corpus/generate.ts';
 import { renderDocument } from '../../src/corpus/render.ts';
-import { storeArticles } from '../../src/ingest/store.ts';
 import {
   ArticlePageDocument,
   AuthorPageDocument,
@@ -24,7 +23,7 @@ beforeAll(async () => {
   const records = Array.from({ length: corpus.count }, (_, index) =>
     parsed(renderDocument(generateDocumentSpec(index, corpus))),
   );
-  await storeArticles(db.prisma, records);
+  await db.writer.write(records);
 });
 
 async function ok<Result>(response: Promise<{ data?: Result | null; errors?: unknown }>): Promise<Result> {

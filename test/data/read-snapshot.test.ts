@@ -6,7 +6,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/config.ts';
 import { renderDocument } from '../../src/corpus/render.ts';
 import { createApp } from '../../src/http/app.ts';
-import { storeArticles } from '../../src/ingest/store.ts';
 import { articleSpec, parsed } from '../support/archive.ts';
 import { db, testConfig } from '../support/database.ts';
 
@@ -35,10 +34,7 @@ function versioned(index: number, version: number, documentUrl = url(index)) {
 }
 
 beforeAll(async () => {
-  await storeArticles(
-    db.prisma,
-    Array.from({ length: changed }, (_, index) => parsed(renderDocument(versioned(index, 1)))),
-  );
+  await db.writer.write(Array.from({ length: changed }, (_, index) => parsed(renderDocument(versioned(index, 1)))));
 });
 
 function ingestVersionTwo(): { finished: Promise<string> } {
@@ -112,7 +108,7 @@ describe('one snapshot per request', () => {
   it('keeps reading the state of its first statement after another connection commits', async () => {
     const request = db.forRequest();
     const before = await request.prisma.article.count();
-    await storeArticles(db.prisma, [parsed(renderDocument(versioned(0, 1, addedUrl(999))))]);
+    await db.writer.write([parsed(renderDocument(versioned(0, 1, addedUrl(999))))]);
     expect(await request.prisma.article.count()).toBe(before);
     request.release();
     const next = db.forRequest();

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { renderDocument } from '../../src/corpus/render.ts';
 import { type App, createApp } from '../../src/http/app.ts';
 import { defaultGraphiqlQuery } from '../../src/http/graphiql.ts';
-import { storeArticle } from '../../src/ingest/store.ts';
 import { articleSpec, parsed } from '../support/archive.ts';
 import { db, openTestDatabase, testConfig } from '../support/database.ts';
 import { execute, requestGet } from '../support/execute.ts';
@@ -52,7 +51,7 @@ describe('createApp', () => {
   it('serves any number of databases side by side in one process', async () => {
     const other = await openTestDatabase();
     const spec = articleSpec({ title: '只在另一个数据库里' });
-    await storeArticle(other.db.prisma, parsed(renderDocument(spec)));
+    await other.db.writer.write([parsed(renderDocument(spec))]);
     const count = async (app: App) => {
       const response = await app.fetch('http://archive.test/graphql', {
         method: 'POST',

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/config.ts';
 import { renderDocument } from '../../src/corpus/render.ts';
 import { sqliteFilePath } from '../../src/data/database.ts';
+import { DatabaseBusyError } from '../../src/data/write/busy-retry.ts';
 import { ingestPaths } from '../../src/ingest/pipeline.ts';
-import { DatabaseBusyError, storeArticles } from '../../src/ingest/store.ts';
 import { articleSpec, parsed } from '../support/archive.ts';
 import { db, testConfig } from '../support/database.ts';
 
@@ -49,16 +49,16 @@ function folderOf(documents: string[]): string {
   return folder;
 }
 
-describe('storeArticles while another process writes', () => {
+describe('the writer while another process writes', () => {
   it('waits for the write lock before reading, so it decides on what the other process committed', async () => {
     const record = parsed(renderDocument(articleSpec()));
-    expect(await storeArticles(db.prisma, [record])).toEqual(['created']);
+    expect(await db.writer.write([record])).toEqual(['created']);
 
     const other = await otherWriter(200, `UPDATE "Article" SET "contentHash" = 'rewritten' WHERE "url" = ?`, [
       record.url,
     ]);
     // Had it read first, it would have seen its own hash, answered unchanged and left "rewritten".
-    expect(await storeArticles(db.prisma, [record])).toEqual(['updated']);
+    expect(await db.writer.write([record])).toEqual(['updated']);
     await other.exited;
     const stored = await db.prisma.article.findUniqueOrThrow({ where: { url: record.url } });
     expect(stored.contentHash).toBe(record.contentHash);
@@ -71,7 +71,7 @@ describe('ingestPaths while another process writes', () => {
     const other = await otherWriter(1500);
     const waits: number[] = [];
 
-    const summary = await ingestPaths(db.prisma, [folder], { onWaiting: ({ waitedMs }) => waits.push(waitedMs) });
+    const summary = await ingestPaths(db.writer, [folder], { onWaiting: ({ waitedMs }) => waits.push(waitedMs) });
     expect(summary).toEqual({ created: 3, updated: 0, unchanged: 0, refused: [] });
     expect(waits).not.toEqual([]);
     await other.exited;
@@ -82,7 +82,7 @@ describe('ingestPaths while another process writes', () => {
     const folder = folderOf([renderDocument(spec)]);
     const other = await otherWriter(1500);
 
-    await expect(ingestPaths(db.prisma, [folder], { busyRetry: { maxWaitMs: 0 } })).rejects.toThrow(DatabaseBusyError);
+    await expect(ingestPaths(db.writer, [folder], { busyRetry: { maxWaitMs: 0 } })).rejects.toThrow(DatabaseBusyError);
     await other.exited;
     expect(await db.prisma.article.count({ where: { url: spec.url } })).toBe(0);
   });

@@ -23,7 +23,8 @@ describe('ingestPaths with a failing parser', () => {
     const folder = mkdtempSync(join(tmpdir(), 'parser-failure-'));
     writeFileSync(join(folder, 'a-boom.txt'), `${seedText}BOOM`);
     writeFileSync(join(folder, 'b-seed.txt'), seedText);
-    const summary = await ingestPaths(db.prisma, [folder]);
+    // Parsed on this thread: the mock above does not reach the parse workers.
+    const summary = await ingestPaths(db.writer, [folder], { parseWorkers: 0 });
     expect(summary).toEqual({
       created: 1,
       updated: 0,

@@ -29,7 +29,7 @@ describe('ingestPaths', () => {
       '.git/objects.txt': renderDocument(articleSpec()),
     });
     const progress: number[] = [];
-    const summary = await ingestPaths(db.prisma, [root, join(root, 'missing.txt')], {
+    const summary = await ingestPaths(db.writer, [root, join(root, 'missing.txt')], {
       onProgress: ({ done }) => progress.push(done),
     });
     expect(summary).toMatchObject({ created: 2, updated: 0, unchanged: 0 });
@@ -43,7 +43,7 @@ describe('ingestPaths', () => {
     expect(progress).toEqual([1, 2, 3, 4, 5]);
     expect(await db.prisma.article.count({ where: { url: good.url } })).toBe(1);
 
-    const again = await ingestPaths(db.prisma, [join(root, 'a')]);
+    const again = await ingestPaths(db.writer, [join(root, 'a')]);
     expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
   });
 
@@ -57,7 +57,7 @@ describe('ingestPaths', () => {
       '3.txt': renderDocument(other),
     });
     const progress: string[] = [];
-    const summary = await ingestPaths(db.prisma, [root], { onProgress: ({ file }) => progress.push(file) });
+    const summary = await ingestPaths(db.writer, [root], { onProgress: ({ file }) => progress.push(file) });
 
     expect(summary).toMatchObject({ created: 2, updated: 0, unchanged: 0 });
     expect(summary.refused).toEqual([
@@ -76,7 +76,7 @@ describe('ingestPaths', () => {
       '2.txt': renderDocument(revised),
       '3.txt': renderDocument(revised),
     });
-    const summary = await ingestPaths(db.prisma, [root]);
+    const summary = await ingestPaths(db.writer, [root]);
 
     expect(summary).toEqual({ created: 1, updated: 1, unchanged: 1, refused: [] });
     const stored = await db.prisma.article.findMany({ where: { url: original.url } });

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { ArticleRecord } from '../../src/archive/record.ts';
 import { projectRoot } from '../../src/config.ts';
 import { type DocumentSpec, renderDocument } from '../../src/corpus/render.ts';
+import type { StoreOutcome } from '../../src/data/write/plan.ts';
 import { parseDocument } from '../../src/ingest/parse/document.ts';
-import { type StoreOutcome, storeArticle } from '../../src/ingest/store.ts';
 import { db } from './database.ts';
 
 export const seedText = readFileSync(join(projectRoot, 'seeds', '000_b1d6e061c60b1637.txt'), 'utf8');
@@ -15,8 +15,10 @@ export function parsed(text: string): ArticleRecord {
   return result.article;
 }
 
-export function store(text: string): Promise<StoreOutcome> {
-  return storeArticle(db.prisma, parsed(text));
+export async function store(text: string): Promise<StoreOutcome> {
+  const [outcome] = await db.writer.write([parsed(text)]);
+  if (outcome === undefined) throw new Error('the writer reported no outcome');
+  return outcome;
 }
 
 let counter = 0;

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DatabaseBusyError, isDatabaseBusy, type RetryClock, retryWhileBusy } from '../../src/ingest/store.ts';
+import {
+  DatabaseBusyError,
+  isDatabaseBusy,
+  type RetryClock,
+  retryWhileBusy,
+} from '../../../src/data/write/busy-retry.ts';
 
 /** Time passes only when the code under test sleeps; every draw of chance is `random`. */
 function fakeClock(random = 0.5) {

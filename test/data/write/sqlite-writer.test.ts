@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { renderDocument } from '../../src/corpus/render.ts';
-import { storeArticles } from '../../src/ingest/store.ts';
-import { articleSpec, parsed, seedText, store } from '../support/archive.ts';
-import { db } from '../support/database.ts';
+import { renderDocument } from '../../../src/corpus/render.ts';
+import { articleSpec, parsed, seedText, store } from '../../support/archive.ts';
+import { db } from '../../support/database.ts';
 
-describe('storeArticle', () => {
+describe('the writer, one document at a time', () => {
   it('creates once, then reports identical content as unchanged', async () => {
     expect(await store(seedText)).toBe('created');
     expect(await store(seedText)).toBe('unchanged');
@@ -84,7 +83,7 @@ describe('storeArticle', () => {
   });
 });
 
-describe('storeArticles', () => {
+describe('the writer, a batch at a time', () => {
   it('stores a batch as it would store its documents one after the other', async () => {
     const newcomer = {
       byline: 'MEI LING OU',
@@ -100,8 +99,8 @@ describe('storeArticles', () => {
     const laterWithBacklink = { ...later, body: [{ paragraph: `<a href="${earlier.url}">前一篇</a>` }] };
     const records = [earlier, later, laterWithBacklink].map((spec) => parsed(renderDocument(spec)));
 
-    expect(await storeArticles(db.prisma, records)).toEqual(['created', 'created', 'updated']);
-    expect(await storeArticles(db.prisma, records.slice(1))).toEqual(['updated', 'updated']);
+    expect(await db.writer.write(records)).toEqual(['created', 'created', 'updated']);
+    expect(await db.writer.write(records.slice(1))).toEqual(['updated', 'updated']);
 
     const authors = await db.prisma.author.findMany({ where: { name: 'Mei Ling Ou' }, include: { articles: true } });
     expect(authors).toHaveLength(1);
@@ -124,7 +123,7 @@ describe('storeArticles', () => {
     const sameSlug = { ...good, url: good.url.replace('https://cn.nytimes.com/', 'https://example.com/') };
     const records = [good, sameSlug].map((spec) => parsed(renderDocument(spec)));
 
-    await expect(storeArticles(db.prisma, records)).rejects.toThrow(/slug/);
+    await expect(db.writer.write(records)).rejects.toThrow(/slug/);
     expect(await db.prisma.article.count({ where: { url: { in: [good.url, sameSlug.url] } } })).toBe(0);
     expect(await db.prisma.author.count({ where: { name: 'Li Yuan' } })).toBe(0);
   });

@@ -1,0 +1,12 @@
+import { parentPort } from 'node:worker_threads';
+import { readDocument } from './read-document.ts';
+
+/** A parse worker: reads and parses the files it is sent, one message per file, answers in kind. */
+export interface ParseRequest {
+  id: number;
+  file: string;
+}
+
+parentPort?.on('message', ({ id, file }: ParseRequest) => {
+  parentPort?.postMessage({ id, document: readDocument(file) });
+});
