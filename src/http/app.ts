@@ -35,27 +35,29 @@ function requestIdOf(request: Request): string {
   return given !== null && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
 }
 
+const graphqlEndpoint = '/graphql';
+
 /**
  * The GraphQL API over `db` as a fetch-style handler (it never listens: see http/listen.ts). The
- * response cache comes first so that a hit skips parsing, validation and execution; the statement
- * count comes after it so that cached results never carry another request's count.
+ * response cache answers in the first hook, so a hit skips parsing, validation and execution.
  */
 export function createApp({ config, db }: AppDependencies): App {
   const plugins: Plugin[] = [
     useRequestBodyLimit(maxRequestBytes),
     useGraphiQLAssets(),
+    // Before the cache: results that carry their statement count are specific to one request.
+    ...(config.graphql.sqlStatementStats ? [useSqlStatementCount()] : []),
     ...(config.responseCache.maxEntries > 0
-      ? [useResponseCache({ ...config.responseCache, dataVersion: () => db.dataVersion() })]
+      ? [useResponseCache({ ...config.responseCache, graphqlEndpoint, dataVersion: () => db.dataVersion() })]
       : []),
     useQueryLimits(),
     useReadSnapshot(),
     useUnusedQueryPolicy(unusedQueryPolicies[config.mode]),
-    ...(config.graphql.sqlStatementStats ? [useSqlStatementCount()] : []),
   ];
   return createYoga<Record<string, never>, Context>({
     schema: buildSchema(),
     context: ({ request }) => createContext(db.forRequest(), requestIdOf(request)),
-    graphqlEndpoint: '/graphql',
+    graphqlEndpoint,
     graphiql: { title: 'News archive GraphQL', defaultQuery: defaultGraphiqlQuery },
     landingPage: false,
     // Unexpected errors reach clients as "Unexpected error."; details only in development.

@@ -1,7 +1,12 @@
-import type { ExecutionResult } from 'graphql';
+/** A response as the cache replays it: the body and what describes it, never per-request headers. */
+export interface CachedResponse {
+  body: string;
+  status: number;
+  contentType: string;
+}
 
 /**
- * Whole execution results by request parameters, bounded by entries and bytes (oldest first out),
+ * Whole responses by request, bounded by entries and bytes (oldest first out),
  * and never older than the data: when `dataVersion()` changes, everything cached is dropped.
  */
 export interface ResponseCacheOptions {
@@ -12,7 +17,7 @@ export interface ResponseCacheOptions {
 }
 
 interface Entry {
-  result: ExecutionResult;
+  response: CachedResponse;
   bytes: number;
 }
 
@@ -36,20 +41,20 @@ export class ResponseCache {
     return version;
   }
 
-  get(key: string): ExecutionResult | undefined {
+  get(key: string): CachedResponse | undefined {
     this.currentVersion();
-    return this.#entries.get(key)?.result;
+    return this.#entries.get(key)?.response;
   }
 
-  /** Stores a result computed at `version` (`bytes` long once serialized), unless the data changed meanwhile. */
-  set(key: string, result: ExecutionResult, bytes: number, version: number): void {
+  /** Stores a response computed at `version` (`bytes` long once serialized), unless the data changed meanwhile. */
+  set(key: string, response: CachedResponse, bytes: number, version: number): void {
     if (this.currentVersion() !== version || bytes > this.options.maxBytes / 4) return;
     const previous = this.#entries.get(key);
     if (previous) {
       this.#entries.delete(key);
       this.#bytes -= previous.bytes;
     }
-    this.#entries.set(key, { result, bytes });
+    this.#entries.set(key, { response, bytes });
     this.#bytes += bytes;
     for (const [oldestKey, oldest] of this.#entries) {
       if (this.#entries.size <= this.options.maxEntries && this.#bytes <= this.options.maxBytes) break;

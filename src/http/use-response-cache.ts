@@ -1,43 +1,84 @@
-import { getOperationAST } from 'graphql';
-import type { GraphQLParams, Plugin } from 'graphql-yoga';
-import { ResponseCache, type ResponseCacheOptions } from './response-cache.ts';
+import { type ExecutionResult, getOperationAST } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { type CachedResponse, ResponseCache, type ResponseCacheOptions } from './response-cache.ts';
 
 /**
- * Answers a repeated anonymous read from memory, inside yoga's pipeline: the cached value is the
- * execution result, so content negotiation, CORS and every other header are still computed for each
- * request, and the key is exactly what decides the result (query, operation name, variables,
- * extensions). Only successful query operations are stored; the `x-response-cache` header says
- * whether a response was a `hit` or a `miss`.
+ * Answers a repeated anonymous read from memory at the very start of yoga's pipeline, before the
+ * request is parsed: a hit costs little more than sending the bytes. What is cached is the response
+ * body with its status and media type, keyed by everything that decides them — method, query string,
+ * Content-Type, Accept and the request body — so a `text/plain` POST never gets a JSON request's
+ * answer. The response itself is built for each request, so CORS and every other header plugin still
+ * runs on hits. Only successful query operations are stored, never mutations or errors; requests
+ * with credentials (an Authorization header) are never cached. `x-response-cache` says `hit` or `miss`.
  */
+export const responseCacheHeader = 'x-response-cache';
+
 interface PendingStore {
   key: string;
   version: number;
   /** Set once the operation is known to be a query: mutations and subscriptions are never stored. */
   isQuery: boolean;
+  /** The serialized result, once it is known to be cacheable. */
+  json?: string;
 }
 
-export const responseCacheHeader = 'x-response-cache';
-
-function cacheKey(params: GraphQLParams): string {
-  return JSON.stringify([
-    params.query,
-    params.operationName ?? null,
-    params.variables ?? null,
-    params.extensions ?? null,
-  ]);
+export interface ResponseCachePluginOptions extends ResponseCacheOptions {
+  graphqlEndpoint: string;
 }
 
-export function useResponseCache(options: ResponseCacheOptions): Plugin<{ request: Request }> {
+/**
+ * The result with its JSON attached: yoga's result processor calls `stringify` when a result has one,
+ * so the result is serialized once. Not enumerable, so that a plugin that copies the result to change
+ * it (the SQL statement count) gets one without it, serialized afresh.
+ */
+function withSerialization(result: ExecutionResult, json: string): ExecutionResult {
+  return Object.defineProperty({ ...result }, 'stringify', { value: () => json, enumerable: false });
+}
+
+function isCacheableResult(result: unknown): result is ExecutionResult {
+  return (
+    typeof result === 'object' &&
+    result !== null &&
+    !Array.isArray(result) &&
+    !(Symbol.asyncIterator in result) &&
+    (result as ExecutionResult).errors === undefined &&
+    // Extensions describe one execution (e.g. its SQL statement count): another request's are wrong.
+    (result as ExecutionResult).extensions === undefined
+  );
+}
+
+/**
+ * The cache key, or null for a request the cache must not answer: not a read of the GraphQL endpoint,
+ * a browser asking for GraphiQL, credentials, or a body of unknown length (streamed bodies are
+ * bounded while yoga parses them, see use-request-body-limit.ts).
+ */
+async function cacheKeyOf(request: Request, url: URL, graphqlEndpoint: string): Promise<string | null> {
+  const { method, headers } = request;
+  if (url.pathname !== graphqlEndpoint || headers.has('authorization')) return null;
+  const accept = headers.get('accept') ?? '';
+  if (method === 'GET') return accept.includes('text/html') ? null : `GET\n${url.search}\n${accept}`;
+  if (method !== 'POST' || !headers.has('content-length')) return null;
+  // The body stays readable: the request keeps what was read, and yoga parses that.
+  return `POST\n${url.search}\n${accept}\n${headers.get('content-type') ?? ''}\n${await request.text()}`;
+}
+
+export function useResponseCache(options: ResponseCachePluginOptions): Plugin<{ request: Request }> {
   const cache = new ResponseCache(options);
   const pending = new WeakMap<Request, PendingStore>();
   const outcomes = new WeakMap<Request, 'hit' | 'miss'>();
   return {
-    onParams({ params, request, setResult }) {
-      const key = cacheKey(params);
+    async onRequest({ request, url, endResponse, fetchAPI }) {
+      const key = await cacheKeyOf(request, url, options.graphqlEndpoint);
+      if (key === null) return;
       const cached = cache.get(key);
       outcomes.set(request, cached ? 'hit' : 'miss');
       if (cached) {
-        setResult(cached);
+        endResponse(
+          new fetchAPI.Response(cached.body, {
+            status: cached.status,
+            headers: { 'content-type': cached.contentType },
+          }),
+        );
         return;
       }
       pending.set(request, { key, version: cache.currentVersion(), isQuery: false });
@@ -46,16 +87,24 @@ export function useResponseCache(options: ResponseCacheOptions): Plugin<{ reques
       const store = pending.get(args.contextValue.request);
       if (store) store.isQuery = getOperationAST(args.document, args.operationName)?.operation === 'query';
     },
-    onExecutionResult({ request, result }) {
+    onExecutionResult({ request, result, setResult }) {
       const store = pending.get(request);
-      pending.delete(request);
-      if (!store?.isQuery || !result || Array.isArray(result) || Symbol.asyncIterator in result || result.errors)
+      if (!store?.isQuery || !isCacheableResult(result)) {
+        pending.delete(request);
         return;
-      cache.set(store.key, result, Buffer.byteLength(JSON.stringify(result)), store.version);
+      }
+      store.json = JSON.stringify(result);
+      setResult(withSerialization(result, store.json));
     },
     onResponse({ request, response }) {
       const outcome = outcomes.get(request);
       if (outcome) response.headers.set(responseCacheHeader, outcome);
+      const store = pending.get(request);
+      pending.delete(request);
+      const contentType = response.headers.get('content-type');
+      if (store?.json === undefined || response.status !== 200 || contentType === null) return;
+      const entry: CachedResponse = { body: store.json, status: response.status, contentType };
+      cache.set(store.key, entry, Buffer.byteLength(store.json), store.version);
     },
   };
 }
