@@ -28,6 +28,7 @@ const environmentSchema = z.object({
   GRAPHQL_SQL_STATS: booleanFlag,
   RESPONSE_CACHE_ENTRIES: z.coerce.number().int().min(0).default(1000),
   RESPONSE_CACHE_MB: z.coerce.number().int().min(1).default(64),
+  INGEST_MAX_DOCUMENT_MB: z.coerce.number().positive().optional(),
 });
 
 export type Environment = Record<string, string | undefined>;
@@ -44,6 +45,8 @@ export interface Config {
   };
   /** Whole responses kept for repeated reads; `maxEntries` 0 turns the cache off. */
   responseCache: { maxEntries: number; maxBytes: number };
+  /** Documents larger than this are refused before they are read (the pipeline's default when unset). */
+  ingest: { maxDocumentBytes?: number };
 }
 
 export class ConfigError extends Error {
@@ -67,6 +70,10 @@ export function loadConfig(environment: Environment): Config {
       maxEntries: variables.RESPONSE_CACHE_ENTRIES,
       maxBytes: variables.RESPONSE_CACHE_MB * 1024 * 1024,
     },
+    ingest:
+      variables.INGEST_MAX_DOCUMENT_MB === undefined
+        ? {}
+        : { maxDocumentBytes: Math.round(variables.INGEST_MAX_DOCUMENT_MB * 1024 * 1024) },
   };
 }
 

@@ -17,7 +17,7 @@ runCli(async () => {
   migrateDatabase(config.database.url);
   const db = await openDatabase(config);
   try {
-    const summary = await ingestPaths(db.writer, paths, terminalReport(process.stderr));
+    const summary = await ingestPaths(db.writer, paths, { ...terminalReport(process.stderr), ...config.ingest });
     process.stdout.write(formatSummary(summary));
     return summary.refused.length > 0 ? 1 : 0;
   } finally {

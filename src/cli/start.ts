@@ -12,7 +12,7 @@ runCli(async () => {
   const config = loadConfig(readEnvironment());
   migrateDatabase(config.database.url);
   const db = await openDatabase(config);
-  const summary = await ingestPaths(db.writer, [join(projectRoot, 'seeds')]);
+  const summary = await ingestPaths(db.writer, [join(projectRoot, 'seeds')], config.ingest);
   process.stdout.write(`seeds: ${formatSummary(summary)}`);
   await serveApp(config, db);
   return undefined;

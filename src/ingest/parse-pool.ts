@@ -11,10 +11,17 @@ export interface ParsePool {
   close(): Promise<void>;
 }
 
-interface Pending {
+interface Job {
+  id: number;
+  file: string;
   resolve: (document: ReadDocument) => void;
-  reject: (error: Error) => void;
 }
+
+/**
+ * A worker's heap is kept small (the ingest's peak memory is mostly the workers'); a document whose
+ * parse would need more ends that worker, costs that one document and a fresh worker takes over.
+ */
+const workerLimits = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 };
 
 /**
  * The workers run TypeScript, as the rest of the app does under tsx: a worker does not inherit the
@@ -24,44 +31,69 @@ function startWorker(): Worker {
   const tsx = import.meta.resolve('tsx/esm/api');
   const entry = new URL('./parse-worker.ts', import.meta.url).href;
   const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true });
+  return new Worker(bootstrap, { eval: true, resourceLimits: workerLimits });
+}
+
+/** One worker and the jobs sent to it, answered in the order sent. */
+class ParseWorker {
+  #worker: Worker;
+  readonly #jobs: Job[] = [];
+  #closed = false;
+
+  constructor() {
+    this.#worker = this.#start();
+  }
+
+  get queued(): number {
+    return this.#jobs.length;
+  }
+
+  send(job: Job): void {
+    this.#jobs.push(job);
+    this.#worker.postMessage({ id: job.id, file: job.file } satisfies ParseRequest);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#worker.terminate();
+  }
+
+  #start(): Worker {
+    const worker = startWorker();
+    worker.on('message', ({ id, document }: { id: number; document: ReadDocument }) => {
+      const index = this.#jobs.findIndex((job) => job.id === id);
+      if (index !== -1) this.#jobs.splice(index, 1)[0]?.resolve(document);
+    });
+    worker.on('error', (error) => this.#replace(error));
+    return worker;
+  }
+
+  /** The job in progress is the oldest: it is refused; the others go to a fresh worker. */
+  #replace(error: Error): void {
+    if (this.#closed) return;
+    const [failed, ...rest] = this.#jobs.splice(0);
+    failed?.resolve({ file: failed.file, reason: `could not be parsed: ${error.message.split('\n')[0]}` });
+    this.#worker = this.#start();
+    for (const job of rest) this.send(job);
+  }
 }
 
 class WorkerPool implements ParsePool {
-  readonly #workers: Worker[];
-  readonly #pending = new Map<number, Pending>();
+  readonly #workers: ParseWorker[];
   #nextId = 0;
 
   constructor(size: number) {
-    this.#workers = Array.from({ length: size }, () => this.#watch(startWorker()));
+    this.#workers = Array.from({ length: size }, () => new ParseWorker());
   }
 
   parse(file: string): Promise<ReadDocument> {
     const id = this.#nextId++;
-    const worker = this.#workers[id % this.#workers.length] as Worker;
-    return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      worker.postMessage({ id, file } satisfies ParseRequest);
-    });
+    const worker = this.#workers.reduce((least, each) => (each.queued < least.queued ? each : least));
+    return new Promise((resolve) => worker.send({ id, file, resolve }));
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.#workers.map((worker) => worker.terminate()));
-  }
-
-  #watch(worker: Worker): Worker {
-    worker.on('message', ({ id, document }: { id: number; document: ReadDocument }) => {
-      this.#pending.get(id)?.resolve(document);
-      this.#pending.delete(id);
-    });
-    // A worker that dies (out of memory, a crash in native code) fails what it was doing, loudly.
-    worker.on('error', (error) => this.#failAll(error));
-    return worker;
-  }
-
-  #failAll(error: Error): void {
-    for (const pending of this.#pending.values()) pending.reject(error);
-    this.#pending.clear();
+    await Promise.all(this.#workers.map((worker) => worker.close()));
   }
 }
 

@@ -27,6 +27,8 @@ const BATCH_SIZE = 200;
 const MAX_DOCUMENTS_AHEAD = 2 * BATCH_SIZE;
 const MAX_BYTES_AHEAD = 64 * 1024 * 1024;
 
+const DEFAULT_MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
+
 export interface IngestSummary {
   created: number;
   updated: number;
@@ -54,6 +56,8 @@ export interface IngestOptions {
   busyRetry?: Omit<BusyRetryOptions, 'onWaiting'>;
   /** Threads that read and parse documents (default: one per core but the writer's); 0 parses on this one. */
   parseWorkers?: number;
+  /** Larger documents are refused before they are read (default 5 MB): a parse needs many times its size. */
+  maxDocumentBytes?: number;
 }
 
 interface FoundFile {
@@ -180,6 +184,21 @@ class ReadAhead {
   }
 }
 
+function sizeOf(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function withinSizeLimit(files: FoundFile[], maxBytes: number, refused: RefusedDocument[]): FoundFile[] {
+  return files.filter((file) => {
+    if (file.bytes <= maxBytes) return true;
+    refused.push({
+      file: file.path,
+      reason: `${sizeOf(file.bytes)} is over the ${sizeOf(maxBytes)} document limit`,
+    });
+    return false;
+  });
+}
+
 function defaultParseWorkers(): number {
   return Math.max(1, availableParallelism() - 1);
 }
@@ -196,9 +215,10 @@ export async function ingestPaths(
   paths: string[],
   options: IngestOptions = {},
 ): Promise<IngestSummary> {
-  const files: FoundFile[] = [];
   const summary: IngestSummary = { created: 0, updated: 0, unchanged: 0, refused: [] };
-  for (const path of paths) await collectFiles(path, files, summary.refused);
+  const found: FoundFile[] = [];
+  for (const path of paths) await collectFiles(path, found, summary.refused);
+  const files = withinSizeLimit(found, options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES, summary.refused);
   if (files.length === 0) return summary;
 
   const busyRetry = { ...options.busyRetry, onWaiting: (waitedMs: number) => options.onWaiting?.({ waitedMs }) };

@@ -82,4 +82,33 @@ describe('ingestPaths', () => {
     const stored = await db.prisma.article.findMany({ where: { url: original.url } });
     expect(stored.map((article) => article.title)).toEqual(['改过的标题']);
   });
+
+  it('refuses a document over the size limit before reading it, and stores the others', async () => {
+    const small = articleSpec();
+    const large = articleSpec({ body: [{ paragraph: '很长的段落。'.repeat(400) }] });
+    const root = folderOf({ 'large.txt': renderDocument(large), 'small.txt': renderDocument(small) });
+    const summary = await ingestPaths(db.writer, [root], { maxDocumentBytes: 4096 });
+
+    expect(summary.created).toBe(1);
+    expect(summary.refused).toEqual([
+      {
+        file: join(root, 'large.txt'),
+        reason: expect.stringMatching(/^\d+ KB is over the 4 KB document limit$/),
+      },
+    ]);
+    expect(await db.prisma.article.count({ where: { url: large.url } })).toBe(0);
+  });
+
+  it('parses on worker threads and on the calling thread alike', async () => {
+    const inWorkers = await ingestPaths(db.writer, [folderOf({ 'a.txt': renderDocument(articleSpec()) })], {
+      parseWorkers: 2,
+    });
+    const inThread = await ingestPaths(db.writer, [folderOf({ 'b.txt': renderDocument(articleSpec()) })], {
+      parseWorkers: 0,
+    });
+    expect([inWorkers, inThread]).toEqual([
+      { created: 1, updated: 0, unchanged: 0, refused: [] },
+      { created: 1, updated: 0, unchanged: 0, refused: [] },
+    ]);
+  });
 });
