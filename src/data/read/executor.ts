@@ -27,6 +27,17 @@ interface Selection {
   joined: { name: string; relation: ToOneRelation; target: ModelInfo; selection: Selection }[];
 }
 
+/** The rows of a to-many relation for a set of parents. */
+interface ChildQuery {
+  target: ModelInfo;
+  relation: ToManyRelation;
+  selection: Selection;
+  args: Args;
+  orderings: Ordering[];
+  ids: unknown[];
+  params: unknown[];
+}
+
 interface Ordering {
   field: string;
   direction: 'ASC' | 'DESC';
@@ -269,10 +280,11 @@ export class ReadExecutor {
     };
     const { orderings, reversed } = this.#pageOrder(target, args);
     const params: unknown[] = [];
+    const query = { target, relation, selection: withKey, args, orderings, ids, params };
     const sql =
       args.take === undefined && args.skip === undefined && args.cursor === undefined
-        ? this.#allChildren(target, relation, withKey, args, orderings, ids, params)
-        : this.#pageOfChildren(target, relation, withKey, args, orderings, ids, params);
+        ? this.#allChildren(query)
+        : this.#pageOfChildren(query);
     const rows = await run(sql, params);
     const results = await this.#complete(target, selection, rows, run);
     const byParent = new Map<unknown, Row[]>();
@@ -289,15 +301,7 @@ export class ReadExecutor {
     return (parent) => byParent.get(parent[parentKey]) ?? [];
   }
 
-  #allChildren(
-    target: ModelInfo,
-    relation: ToManyRelation,
-    selection: Selection,
-    args: Args,
-    orderings: Ordering[],
-    ids: unknown[],
-    params: unknown[],
-  ): string {
+  #allChildren({ target, relation, selection, args, orderings, ids, params }: ChildQuery): string {
     const foreignKey = `t0.${this.dialect.quote(relation.foreignKey)}`;
     return [
       `SELECT ${this.#columns(target, 't0', selection)} FROM ${this.#table(target)} AS t0${this.#joins('t0', selection)}`,
@@ -307,15 +311,7 @@ export class ReadExecutor {
   }
 
   /** A page per parent (`take`/`skip`/`cursor`), each found by its own index seek inside one statement. */
-  #pageOfChildren(
-    target: ModelInfo,
-    relation: ToManyRelation,
-    selection: Selection,
-    args: Args,
-    orderings: Ordering[],
-    ids: unknown[],
-    params: unknown[],
-  ): string {
+  #pageOfChildren({ target, relation, selection, args, orderings, ids, params }: ChildQuery): string {
     const parents = this.dialect.parentIds(ids, 'parent', params);
     const innerConditions = [
       `t1.${this.dialect.quote(relation.foreignKey)} = parent.value`,
