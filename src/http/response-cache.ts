@@ -1,6 +1,7 @@
 /** A response as the cache replays it: the body and what describes it, never per-request headers. */
 export interface CachedResponse {
-  body: string;
+  /** Encoded once, so that a hit sends bytes without encoding the text again. */
+  body: Uint8Array<ArrayBuffer>;
   status: number;
   contentType: string;
 }

@@ -1,6 +1,6 @@
 import { type ExecutionResult, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { type CachedResponse, ResponseCache, type ResponseCacheOptions } from './response-cache.ts';
+import { ResponseCache, type ResponseCacheOptions } from './response-cache.ts';
 
 /**
  * Answers a repeated anonymous read from memory at the very start of yoga's pipeline, before the
@@ -103,8 +103,8 @@ export function useResponseCache(options: ResponseCachePluginOptions): Plugin<{ 
       pending.delete(request);
       const contentType = response.headers.get('content-type');
       if (store?.json === undefined || response.status !== 200 || contentType === null) return;
-      const entry: CachedResponse = { body: store.json, status: response.status, contentType };
-      cache.set(store.key, entry, Buffer.byteLength(store.json), store.version);
+      const body = Buffer.from(store.json);
+      cache.set(store.key, { body, status: response.status, contentType }, body.byteLength, store.version);
     },
   };
 }

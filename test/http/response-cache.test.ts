@@ -191,7 +191,7 @@ describe('response cache with SQL statement counts', () => {
 });
 
 describe('ResponseCache', () => {
-  const result = { body: '{"data":{}}', status: 200, contentType: 'application/json; charset=utf-8' };
+  const result = { body: Buffer.from('{"data":{}}'), status: 200, contentType: 'application/json; charset=utf-8' };
 
   it('evicts the oldest entries beyond its entry and byte limits', () => {
     const cache = new ResponseCache({ maxEntries: 2, maxBytes: 1000, dataVersion: () => 1 });
