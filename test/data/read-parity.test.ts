@@ -91,6 +91,27 @@ describe('the read executor answers as Prisma does', () => {
     for (const id of ids) await ok(execute(NodeLookupDocument, { id: Buffer.from(id).toString('base64') }));
   });
 
+  it('on the author list, walked forward page by page', async () => {
+    const query = /* GraphQL */ `
+      query Authors($after: String) {
+        authors(first: 7, after: $after) {
+          totalCount
+          pageInfo { hasNextPage endCursor }
+          edges { cursor node { slug name articleCount } }
+        }
+      }
+    `;
+    type Page = { authors: { pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+    let after: string | null = null;
+    let pages = 0;
+    do {
+      const page: Page = await ok(execute<Page, { after: string | null }>(query, { after }));
+      after = page.authors.pageInfo.hasNextPage ? page.authors.pageInfo.endCursor : null;
+      pages += 1;
+    } while (after);
+    expect(pages).toBeGreaterThan(1);
+  });
+
   it('on backward pages: last and before, on articles and authors', async () => {
     const query = /* GraphQL */ `
       query Backward($before: String, $authorsBefore: String) {
