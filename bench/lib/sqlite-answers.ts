@@ -7,6 +7,7 @@
 import Database from 'better-sqlite3';
 import { type ArticleOrder, decodeArticleCursor, encodeArticleCursor } from '../../src/archive/cursor.ts';
 import type { BodyBlock } from '../../src/archive/record.ts';
+import { sqliteDateTime } from '../../src/data/sqlite-values.ts';
 import { applyKeyOrder, type KeyOrder } from './key-order.ts';
 import { authorPageSize, homePageSize } from './queries.ts';
 
@@ -111,11 +112,6 @@ function isoDateTime(stored: string): string {
   return new Date(stored).toISOString();
 }
 
-/** The stored form of an instant, so that SQLite compares a cursor's position with the column as text. */
-function storedDateTime(date: Date): string {
-  return date.toISOString().replace('Z', '+00:00');
-}
-
 /** The cursor the API gives a row of the home page list, from the row as stored. */
 export function homePageCursor(row: { publishedAt: string; id: number }): string {
   return encodeArticleCursor({ order: listOrder, publishedAt: new Date(row.publishedAt), id: row.id });
@@ -125,7 +121,7 @@ export function homePageCursor(row: { publishedAt: string; id: number }): string
 export function homePageCursorPosition(cursor: string): { publishedAt: string; id: number } | null {
   const decoded = decodeArticleCursor(cursor);
   if (decoded === null || decoded.order !== listOrder) return null;
-  return { publishedAt: storedDateTime(decoded.publishedAt), id: decoded.id };
+  return { publishedAt: sqliteDateTime(decoded.publishedAt), id: decoded.id };
 }
 
 function groupBy<Row extends { articleId: number }>(rows: Row[]): Map<number, Row[]> {

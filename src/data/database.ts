@@ -73,6 +73,7 @@ export async function openDatabase(config: Pick<Config, 'database' | 'mode'>): P
   const versionConnection = new SQLite(file, { readonly: true, fileMustExist: true });
   const readVersion = versionConnection.prepare('PRAGMA data_version').pluck();
   const models = loadModels();
+  const modelNames = [...models.keys()];
   const executor = new ReadExecutor(models, sqliteDialect);
   const snapshots = new SqliteSnapshots(file, readConnections);
   const onFallback = fallbackReports[config.mode];
@@ -87,7 +88,7 @@ export async function openDatabase(config: Pick<Config, 'database' | 'mode'>): P
       const snapshot = snapshots.open();
       const run = (sql: string, params: unknown[]) => snapshot.run(sql, params);
       return {
-        prisma: createReadClient(prisma, executor, [...models.keys()], run, onFallback),
+        prisma: createReadClient(prisma, executor, modelNames, run, onFallback),
         release: () => snapshot.release(),
       };
     },

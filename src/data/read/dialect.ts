@@ -1,3 +1,4 @@
+import { sqliteDateTime } from '../sqlite-values.ts';
 import type { ScalarType } from './model.ts';
 
 /**
@@ -22,11 +23,6 @@ export interface ReadDialect {
   encode(value: unknown, type: ScalarType): unknown;
   /** A column value as Prisma's client returns it. */
   decode(value: unknown, type: ScalarType): unknown;
-}
-
-/** Prisma's SQLite adapter stores DateTime as ISO-8601 text with an explicit UTC offset. */
-function sqliteDateTime(value: Date): string {
-  return value.toISOString().replace('Z', '+00:00');
 }
 
 export const sqliteDialect: ReadDialect = {

@@ -1,5 +1,6 @@
 import SQLite from 'better-sqlite3';
 import type { ArticleRecord } from '../../archive/record.ts';
+import { sqliteDateTime } from '../sqlite-values.ts';
 import {
   type ArticleWrite,
   AuthorBook,
@@ -20,13 +21,8 @@ import type { ArticleWriter } from './writer.ts';
  * with an offset, Json as text, booleans as 0/1), so Prisma and the read executor read them back.
  */
 
-/** A DateTime as Prisma's SQLite adapter stores it. */
-function dateTime(value: Date): string {
-  return value.toISOString().replace('Z', '+00:00');
-}
-
 function nullableDateTime(value: Date | null): string | null {
-  return value === null ? null : dateTime(value);
+  return value === null ? null : sqliteDateTime(value);
 }
 
 const articleColumns = [
@@ -54,7 +50,7 @@ function articleValues(record: ArticleRecord, now: string): unknown[] {
     record.title,
     record.section,
     record.language,
-    dateTime(record.publishedAt),
+    sqliteDateTime(record.publishedAt),
     nullableDateTime(record.capturedAt),
     record.summary,
     record.bodyHtml,
@@ -198,7 +194,7 @@ export class SqliteArticleWriter implements ArticleWriter {
   /** Creates the new articles and updates the changed ones in place, clearing their children; answers ids by URL. */
   #saveArticles(writes: readonly ArticleWrite[]): Map<string, number> {
     const statements = this.#statements;
-    const now = dateTime(new Date());
+    const now = sqliteDateTime(new Date());
     const articleIds = new Map<string, number>();
     const replacedIds: number[] = [];
     for (const { record, existingId } of writes) {
@@ -230,7 +226,7 @@ export class SqliteArticleWriter implements ArticleWriter {
 
   #insertChildren({ record, authors }: ArticleWrite, articleId: number, targetIds: Map<string, number>): void {
     const statements = this.#statements;
-    const publishedAt = dateTime(record.publishedAt);
+    const publishedAt = sqliteDateTime(record.publishedAt);
     authors.forEach((author, position) => {
       if (author.id === null) throw new Error(`author ${author.slug} was written but has no id`);
       statements.insertByline.run(articleId, author.id, position, publishedAt);
