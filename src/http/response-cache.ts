@@ -42,6 +42,11 @@ export class ResponseCache {
     return version;
   }
 
+  /** The version the last look-up found, without reading it again (the read is a statement). */
+  get checkedVersion(): number {
+    return this.#version;
+  }
+
   get(key: string): CachedResponse | undefined {
     this.currentVersion();
     return this.#entries.get(key)?.response;

@@ -81,7 +81,7 @@ export function useResponseCache(options: ResponseCachePluginOptions): Plugin<{ 
         );
         return;
       }
-      pending.set(request, { key, version: cache.currentVersion(), isQuery: false });
+      pending.set(request, { key, version: cache.checkedVersion, isQuery: false });
     },
     onExecute({ args }) {
       const store = pending.get(args.contextValue.request);
