@@ -111,4 +111,21 @@ describe('ingestPaths', () => {
       { created: 1, updated: 0, unchanged: 0, refused: [] },
     ]);
   });
+
+  it('refuses a document whose parse outgrows a worker, and the next worker stores the rest', async () => {
+    const paragraphs = Array.from(
+      { length: 300_000 },
+      (_, index) => `<p>段落${index}<a href="https://example.com/${index}">链接</a></p>`,
+    );
+    const huge = seedText.replace('</p>', `</p>${paragraphs.join('')}`);
+    const other = articleSpec();
+    const root = folderOf({ 'a-huge.txt': huge, 'b-other.txt': renderDocument(other) });
+    const summary = await ingestPaths(db.writer, [root], { maxDocumentBytes: 100 * 1024 * 1024, parseWorkers: 1 });
+
+    expect(summary.created).toBe(1);
+    expect(summary.refused).toEqual([
+      { file: join(root, 'a-huge.txt'), reason: expect.stringMatching(/^could not be parsed: .*memory limit/) },
+    ]);
+    expect(await db.prisma.article.count({ where: { url: other.url } })).toBe(1);
+  }, 60_000);
 });
