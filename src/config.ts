@@ -17,28 +17,143 @@ const booleanFlag = z
   .default('0')
   .transform((value) => value === '1' || value === 'true');
 
-const environmentSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  DATABASE_URL: z
-    .string()
-    .startsWith('file:', { message: 'must be an SQLite URL of the form file:<path>' })
-    .default(defaultDatabaseUrl),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-  GRAPHQL_SQL_STATS: booleanFlag,
-  RESPONSE_CACHE_ENTRIES: z.coerce.number().int().min(0).default(1000),
-  RESPONSE_CACHE_MB: z.coerce.number().int().min(1).default(64),
-  INGEST_MAX_DOCUMENT_MB: z.coerce.number().positive().optional(),
+const postgresUrl = /^postgres(ql)?:\/\/[^\s]+$/;
+
+const databaseUrl = z.string().refine((url) => /^file:.+/.test(url) || postgresUrl.test(url), {
+  message: 'must be an SQLite URL (file:<path>) or a PostgreSQL URL (postgresql://…)',
 });
+
+const readUrls = z
+  .string()
+  .default('')
+  .transform((list) =>
+    list
+      .split(',')
+      .map((url) => url.trim())
+      .filter((url) => url !== ''),
+  )
+  .pipe(z.array(z.string().regex(postgresUrl, 'must list PostgreSQL URLs (postgresql://…), comma-separated')));
+
+export type TokenScope = 'read' | 'write';
+
+const tokenScopes: readonly string[] = ['read', 'write'] satisfies TokenScope[];
+
+/** A configured API token: only the SHA-256 of the token is known, never the token. */
+export interface ApiToken {
+  name: string;
+  scopes: TokenScope[];
+  /** SHA-256 of the token, 32 bytes. */
+  sha256: Buffer;
+}
+
+const tokenEntry = /^([\w.-]+):([a-z]+(?:\+[a-z]+)*):([0-9a-fA-F]{64})$/;
+
+/** Why an `API_TOKENS` entry is unusable, or null when it is fine. */
+function tokenEntryProblem(entry: string, names: Set<string>): string | null {
+  const match = tokenEntry.exec(entry);
+  if (!match) return 'expected name:scopes:sha256hex (scopes joined by +, 64 hex digits)';
+  const [, name = '', scopes = ''] = match;
+  const unknown = scopes.split('+').filter((scope) => !tokenScopes.includes(scope));
+  if (unknown.length > 0) return `unknown scope ${unknown.join(', ')} (known: ${tokenScopes.join(', ')})`;
+  if (names.has(name)) return 'the name is used twice';
+  names.add(name);
+  return null;
+}
+
+/** An entry by position, and by name when it has one: never the rest, which may be a token pasted by mistake. */
+function entryLabel(entry: string, index: number): string {
+  const colon = entry.indexOf(':');
+  return colon === -1 ? `entry ${index + 1}` : `entry ${index + 1} (${JSON.stringify(entry.slice(0, colon))})`;
+}
+
+/** `name:scopes:sha256hex,…`; every malformed entry is named in the one message. */
+const apiTokens = z
+  .string()
+  .default('')
+  .transform((list, context) => {
+    const entries = list
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== '');
+    const names = new Set<string>();
+    const problems = entries.flatMap((entry, index) => {
+      const problem = tokenEntryProblem(entry, names);
+      return problem === null ? [] : [`${entryLabel(entry, index)}: ${problem}`];
+    });
+    if (problems.length > 0) {
+      context.addIssue({ code: 'custom', message: `has malformed entries: ${problems.join('; ')}` });
+      return z.NEVER;
+    }
+    return entries.map((entry): ApiToken => {
+      const [name = '', scopes = '', hash = ''] = entry.split(':');
+      return { name, scopes: scopes.split('+') as TokenScope[], sha256: Buffer.from(hash, 'hex') };
+    });
+  });
+
+const environmentSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    DATABASE_URL: databaseUrl.default(defaultDatabaseUrl),
+    DATABASE_READ_URLS: readUrls,
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\/[^\s]+$/, 'must be a Redis URL (redis://host:port)')
+      .optional(),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+    LOG_REQUESTS: z.enum(['0', '1', 'true', 'false']).optional(),
+    GRAPHQL_SQL_STATS: booleanFlag,
+    RESPONSE_CACHE_ENTRIES: z.coerce.number().int().min(0).default(1000),
+    RESPONSE_CACHE_MB: z.coerce.number().int().min(1).default(64),
+    INGEST_MAX_DOCUMENT_MB: z.coerce.number().positive().optional(),
+    API_TOKENS: apiTokens,
+    WRITE_MAX_DOCUMENT_MB: z.coerce.number().positive().default(2),
+  })
+  .superRefine((variables, context) => {
+    if (variables.DATABASE_READ_URLS.length > 0 && !postgresUrl.test(variables.DATABASE_URL)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['DATABASE_READ_URLS'],
+        message: 'needs a PostgreSQL DATABASE_URL (read replicas are a PostgreSQL feature)',
+      });
+    }
+  });
 
 export type Environment = Record<string, string | undefined>;
 export type Mode = 'development' | 'production' | 'test';
 
+export type DatabaseProvider = 'sqlite' | 'postgresql';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
 export interface Config {
   /** development: unexpected errors' details reach clients, unused Prisma queries are warned about. */
   mode: Mode;
-  database: { url: string };
-  http: { host: string; port: number };
+  database: {
+    /** Decided by the URL: `file:` is SQLite, `postgresql://` PostgreSQL. */
+    provider: DatabaseProvider;
+    /** The primary: every write, and reads when there are no read replicas. */
+    url: string;
+    /** PostgreSQL read replicas; each request reads from one of them for its whole snapshot. */
+    readUrls: string[];
+    /** PostgreSQL connections per pool (the primary's, and each replica's). */
+    poolSize: number;
+  };
+  /** Carries change events between processes (replicas, the ingest CLI); none: each process on its own. */
+  redis: { url: string } | null;
+  http: {
+    host: string;
+    port: number;
+    /** After SIGTERM, how long in-flight requests may take before their connections are closed. */
+    shutdownTimeoutMs: number;
+  };
+  log: {
+    level: LogLevel;
+    /** One line per request (operation, status, duration); on by default in production. */
+    requests: boolean;
+  };
   graphql: {
     /** Every response carries `extensions.sqlStatements`. */
     sqlStatementStats: boolean;
@@ -47,6 +162,10 @@ export interface Config {
   responseCache: { maxEntries: number; maxBytes: number };
   /** Documents larger than this are refused before they are read (the pipeline's default when unset). */
   ingest: { maxDocumentBytes?: number };
+  /** Who may call the write API: hashes of bearer tokens, with their scopes. */
+  auth: { tokens: ApiToken[] };
+  /** Documents larger than this are refused by the write API. */
+  write: { maxDocumentBytes: number };
 }
 
 export class ConfigError extends Error {
@@ -63,8 +182,21 @@ export function loadConfig(environment: Environment): Config {
   const variables = result.data;
   return {
     mode: variables.NODE_ENV,
-    database: { url: variables.DATABASE_URL },
-    http: { host: variables.HOST, port: variables.PORT },
+    database: {
+      provider: variables.DATABASE_URL.startsWith('file:') ? 'sqlite' : 'postgresql',
+      url: variables.DATABASE_URL,
+      readUrls: variables.DATABASE_READ_URLS,
+      poolSize: variables.DATABASE_POOL_SIZE,
+    },
+    redis: variables.REDIS_URL === undefined ? null : { url: variables.REDIS_URL },
+    http: { host: variables.HOST, port: variables.PORT, shutdownTimeoutMs: variables.SHUTDOWN_TIMEOUT_MS },
+    log: {
+      level: variables.LOG_LEVEL ?? (variables.NODE_ENV === 'test' ? 'silent' : 'info'),
+      requests:
+        variables.LOG_REQUESTS === undefined
+          ? variables.NODE_ENV === 'production'
+          : variables.LOG_REQUESTS === '1' || variables.LOG_REQUESTS === 'true',
+    },
     graphql: { sqlStatementStats: variables.GRAPHQL_SQL_STATS },
     responseCache: {
       maxEntries: variables.RESPONSE_CACHE_ENTRIES,
@@ -74,6 +206,8 @@ export function loadConfig(environment: Environment): Config {
       variables.INGEST_MAX_DOCUMENT_MB === undefined
         ? {}
         : { maxDocumentBytes: Math.round(variables.INGEST_MAX_DOCUMENT_MB * 1024 * 1024) },
+    auth: { tokens: variables.API_TOKENS },
+    write: { maxDocumentBytes: Math.round(variables.WRITE_MAX_DOCUMENT_MB * 1024 * 1024) },
   };
 }
 

@@ -23,7 +23,7 @@ describe('loadConfig', () => {
 
   it('lists every bad variable in one message', () => {
     expect(() => loadConfig({ PORT: 'eighty', NODE_ENV: 'staging', DATABASE_URL: 'mysql://x' })).toThrowError(
-      /^invalid environment: NODE_ENV .*; DATABASE_URL must be an SQLite URL of the form file:<path>; PORT .*$/,
+      /^invalid environment: NODE_ENV .*; DATABASE_URL must be an SQLite URL \(file:<path>\) or a PostgreSQL URL \(postgresql:\/\/…\); PORT .*$/,
     );
   });
 
@@ -34,5 +34,30 @@ describe('loadConfig', () => {
     } finally {
       delete process.env.PORT;
     }
+  });
+});
+
+describe('API_TOKENS', () => {
+  const hash = 'ab'.repeat(32);
+
+  it('reads name:scopes:sha256hex entries, and WRITE_MAX_DOCUMENT_MB with its default', () => {
+    const config = loadConfig({ API_TOKENS: `cms:write+read:${hash}, reader:read:${hash.toUpperCase()}` });
+    expect(config.auth.tokens).toEqual([
+      { name: 'cms', scopes: ['write', 'read'], sha256: Buffer.from(hash, 'hex') },
+      { name: 'reader', scopes: ['read'], sha256: Buffer.from(hash, 'hex') },
+    ]);
+    expect(config.write.maxDocumentBytes).toBe(2 * 1024 * 1024);
+    expect(loadConfig({ WRITE_MAX_DOCUMENT_MB: '0.5' }).write.maxDocumentBytes).toBe(512 * 1024);
+    expect(loadConfig({}).auth.tokens).toEqual([]);
+  });
+
+  it('names every malformed entry in one message, never repeating a pasted token', () => {
+    expect(() =>
+      loadConfig({
+        API_TOKENS: `cms:write:${hash},bad:write:1234,pasted-token-without-colons,x:admin+write:${hash},cms:read:${hash}`,
+      }),
+    ).toThrowError(
+      'invalid environment: API_TOKENS has malformed entries: entry 2 ("bad"): expected name:scopes:sha256hex (scopes joined by +, 64 hex digits); entry 3: expected name:scopes:sha256hex (scopes joined by +, 64 hex digits); entry 4 ("x"): unknown scope admin (known: read, write); entry 5 ("cms"): the name is used twice',
+    );
   });
 });

@@ -14,7 +14,7 @@ runCli(async () => {
     return paths.length === 0 ? 2 : 0;
   }
   const config = loadConfig(readEnvironment());
-  migrateDatabase(config.database.url);
+  await migrateDatabase(config.database);
   const db = await openDatabase(config);
   try {
     const summary = await ingestPaths(db.writer, paths, { ...terminalReport(process.stderr), ...config.ingest });

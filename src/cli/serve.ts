@@ -7,7 +7,7 @@ import { serveApp } from './serve-app.ts';
 /** `npm run serve`: bring the schema up to date and serve until SIGINT/SIGTERM. */
 runCli(async () => {
   const config = loadConfig(readEnvironment());
-  migrateDatabase(config.database.url);
+  await migrateDatabase(config.database);
   await serveApp(config, await openDatabase(config));
   return undefined;
 });

@@ -1,14 +1,8 @@
-import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
-import SQLite from 'better-sqlite3';
-import type { Config } from '../config.ts';
-import { PrismaClient } from '../generated/prisma/client.ts';
-import { sqliteDialect } from './read/dialect.ts';
-import { ReadExecutor } from './read/executor.ts';
-import { loadModels } from './read/model.ts';
-import { createReadClient, type FallbackReport } from './read/read-client.ts';
-import { SqliteSnapshots } from './read/sqlite-snapshots.ts';
-import { withStatementCounting } from './statement-count.ts';
-import { SqliteArticleWriter } from './write/sqlite-writer.ts';
+import type { Config, DatabaseProvider } from '../config.ts';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import { openPostgresDatabase } from './postgres/open.ts';
+import type { FallbackReport } from './read/read-client.ts';
+import { openSqliteDatabase } from './sqlite-database.ts';
 import type { ArticleWriter } from './write/writer.ts';
 
 /** One request's view of the database: every read it makes sees one committed state. */
@@ -17,11 +11,18 @@ export interface RequestDatabase {
   readonly prisma: PrismaClient;
   /** Ends the snapshot; the request makes no more reads. */
   release(): void;
+  /** SQL statements the request's reads ran so far. */
+  statementCount(): number;
 }
 
 /** One open archive database: what the API and the ingest pipeline read and write through. */
 export interface Database {
-  /** The Prisma client on the primary connection: writes, and reads outside a request. */
+  readonly provider: DatabaseProvider;
+  /**
+   * The Prisma client on the primary: writes, and reads outside a request. Typed as the SQLite
+   * client for both providers: they are generated from the same model and differ only in filters
+   * this project does not use.
+   */
   readonly prisma: PrismaClient;
   forRequest(): RequestDatabase;
   /** The article writer, on a connection of its own (opened on first use). */
@@ -31,25 +32,16 @@ export interface Database {
    * this process's Prisma client included (the ingest CLI is another process).
    */
   dataVersion(): number;
+  /**
+   * What keeps this database from serving, in words for an operator (`/ready`): unreachable, migrations
+   * not applied, the change bus (Redis) unreachable. Empty when ready.
+   */
+  readinessProblems(): Promise<string[]>;
   close(): Promise<void>;
 }
 
-export function sqliteFilePath(databaseUrl: string): string {
-  return databaseUrl.replace(/^file:/, '');
-}
-
-/** Requests read concurrently on this many connections; more wait for one to be free. */
-const readConnections = 8;
-
-/**
- * How long a statement waits for another process's write lock (better-sqlite3's `timeout`, SQLite's
- * busy timeout) before failing with SQLITE_BUSY. better-sqlite3 waits synchronously, freezing the event
- * loop, so this stays near a second, a few times what an ingest's batch holds the lock (0.3–0.6 s);
- * longer waits are the ingest pipeline's, which sleeps between attempts and reports that it waits.
- */
-const writeLockTimeoutMs = 1000;
-
-const fallbackReports: Record<Config['mode'], FallbackReport> = {
+/** What a read outside the read executor's subset does in each mode. */
+export const fallbackReports: Record<Config['mode'], FallbackReport> = {
   // Tests must notice a query shape the executor does not cover: it would read outside the snapshot.
   test: (model, method, reason) => {
     throw new Error(`the read executor does not cover ${model}.${method} (${reason})`);
@@ -59,45 +51,13 @@ const fallbackReports: Record<Config['mode'], FallbackReport> = {
   production: () => {},
 };
 
+export type DatabaseConfig = Pick<Config, 'database' | 'mode' | 'redis'>;
+
 /**
- * Opens the database `config.database.url` names; the caller has migrated it. Nothing connects at
- * import time, so a process can hold several (a test's own, a replica) side by side.
+ * Opens the database `config.database.url` names (SQLite for `file:`, PostgreSQL for
+ * `postgresql://`); the caller has migrated it. Nothing connects at import time, so a process can
+ * hold several (a test's own, a replica) side by side.
  */
-export async function openDatabase(config: Pick<Config, 'database' | 'mode'>): Promise<Database> {
-  const file = sqliteFilePath(config.database.url);
-  const prisma = new PrismaClient({
-    // The adapter hands every option but `url` to better-sqlite3's constructor.
-    adapter: withStatementCounting(new PrismaBetterSQLite3({ url: config.database.url, timeout: writeLockTimeoutMs })),
-  });
-  // PRAGMA data_version reports commits of *other* connections, so it gets a connection of its own.
-  const versionConnection = new SQLite(file, { readonly: true, fileMustExist: true });
-  const readVersion = versionConnection.prepare('PRAGMA data_version').pluck();
-  const models = loadModels();
-  const modelNames = [...models.keys()];
-  const executor = new ReadExecutor(models, sqliteDialect);
-  const snapshots = new SqliteSnapshots(file, readConnections);
-  const onFallback = fallbackReports[config.mode];
-  let writer: ArticleWriter | undefined;
-  return {
-    prisma,
-    get writer() {
-      writer ??= new SqliteArticleWriter(file, writeLockTimeoutMs);
-      return writer;
-    },
-    forRequest() {
-      const snapshot = snapshots.open();
-      const run = (sql: string, params: unknown[]) => snapshot.run(sql, params);
-      return {
-        prisma: createReadClient(prisma, executor, modelNames, run, onFallback),
-        release: () => snapshot.release(),
-      };
-    },
-    dataVersion: () => readVersion.get() as number,
-    async close() {
-      await prisma.$disconnect();
-      writer?.close();
-      snapshots.close();
-      versionConnection.close();
-    },
-  };
+export function openDatabase(config: DatabaseConfig): Promise<Database> {
+  return config.database.provider === 'sqlite' ? openSqliteDatabase(config) : openPostgresDatabase(config);
 }

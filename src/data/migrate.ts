@@ -1,11 +1,13 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { projectRoot } from '../config.ts';
-import { sqliteFilePath } from './database.ts';
+import { type Config, projectRoot } from '../config.ts';
+import { listMigrations, type Migration, MigrationError } from './migrations.ts';
+import { migratePostgresDatabase } from './postgres/migrate.ts';
+import { sqliteFilePath } from './sqlite-values.ts';
 
-const migrationsDirectory = join(projectRoot, 'prisma', 'migrations');
+const sqliteMigrations = join(projectRoot, 'prisma', 'migrations');
 
 /** The same bookkeeping table `prisma migrate deploy` keeps, so both tools agree on what is applied. */
 const createMigrationsTable = `
@@ -20,25 +22,14 @@ CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "applied_steps_count" INTEGER UNSIGNED NOT NULL DEFAULT 0
 )`;
 
-interface Migration {
-  name: string;
-  sql: string;
-  checksum: string;
-}
-
-export class MigrationError extends Error {
-  override name = 'MigrationError';
-}
-
-function listMigrations(): Migration[] {
-  return readdirSync(migrationsDirectory, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name)
-    .sort()
-    .map((name) => {
-      const sql = readFileSync(join(migrationsDirectory, name, 'migration.sql'), 'utf8');
-      return { name, sql, checksum: createHash('sha256').update(sql).digest('hex') };
-    });
+/**
+ * Applies the pending migrations of the database's provider: prisma/migrations for SQLite,
+ * prisma/postgres/migrations for PostgreSQL. Safe to run from several processes at once.
+ */
+export async function migrateDatabase(
+  database: Pick<Config['database'], 'provider' | 'url'>,
+): Promise<{ applied: string[] }> {
+  return database.provider === 'sqlite' ? migrateSqliteDatabase(database.url) : migratePostgresDatabase(database.url);
 }
 
 /**
@@ -52,13 +43,13 @@ const lockTimeoutMs = 60_000;
  * WAL so that readers never wait for the ingest writer. Creates the database file when missing.
  * Safe to run from several processes at once: each migration is applied by exactly one of them.
  */
-export function migrateDatabase(databaseUrl: string): { applied: string[] } {
+export function migrateSqliteDatabase(databaseUrl: string): { applied: string[] } {
   const path = sqliteFilePath(databaseUrl);
   mkdirSync(dirname(path), { recursive: true });
   const database = new Database(path, { timeout: lockTimeoutMs });
   try {
     switchToWal(database);
-    const migrations = listMigrations();
+    const migrations = listMigrations(sqliteMigrations);
     if (isUpToDate(database, migrations)) return { applied: [] };
     const applied = migrations.filter((migration) => applyUnlessApplied(database, migration, path));
     return { applied: applied.map((migration) => migration.name) };
@@ -143,4 +134,24 @@ function applyMigration(database: Database.Database, migration: Migration): void
        VALUES (?, ?, current_timestamp, ?, 1)`,
     )
     .run(randomUUID(), migration.checksum, migration.name);
+}
+
+/** The migrations not (or not as committed) applied to an SQLite file, as readiness problems. */
+export function pendingSqliteMigrations(file: string): string[] {
+  let database: Database.Database;
+  try {
+    database = new Database(file, { readonly: true, fileMustExist: true });
+  } catch (error) {
+    return [`database ${file} cannot be opened: ${(error as Error).message}`];
+  }
+  try {
+    const hasTable = database
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'")
+      .get();
+    return listMigrations(sqliteMigrations)
+      .filter((migration) => hasTable === undefined || appliedChecksum(database, migration) !== migration.checksum)
+      .map((migration) => `migration ${migration.name} is not applied`);
+  } finally {
+    database.close();
+  }
 }

@@ -2,3 +2,8 @@
 export function sqliteDateTime(value: Date): string {
   return value.toISOString().replace('Z', '+00:00');
 }
+
+/** The file an SQLite `file:` URL names. */
+export function sqliteFilePath(databaseUrl: string): string {
+  return databaseUrl.replace(/^file:/, '');
+}

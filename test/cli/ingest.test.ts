@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/config.ts';
 import { seedText } from '../support/archive.ts';
+import { emptyDatabaseUrl } from '../support/database.ts';
 
 function runIngest(args: string[], databaseUrl: string) {
   return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/ingest.ts', ...args], {
@@ -15,11 +16,11 @@ function runIngest(args: string[], databaseUrl: string) {
 }
 
 describe('npm run ingest', () => {
-  it('creates the database, reports a summary and names each refused file on one line', () => {
+  it('creates the database, reports a summary and names each refused file on one line', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'ingest-cli-'));
     writeFileSync(join(folder, 'seed.txt'), seedText);
     writeFileSync(join(folder, 'broken.txt'), 'just some words\nwithout a title line\n');
-    const databaseUrl = `file:${join(mkdtempSync(join(tmpdir(), 'ingest-db-')), 'fresh', 'archive.db')}`;
+    const databaseUrl = await emptyDatabaseUrl();
 
     const first = runIngest([folder], databaseUrl);
     expect(first.stdout).toBe(
@@ -39,9 +40,11 @@ describe('npm run ingest', () => {
     expect(usage.status).toBe(2);
     expect(usage.stderr).toBe('usage: npm run ingest -- <file or folder>...\n');
 
-    const badEnvironment = runIngest(['seeds'], 'postgres://nowhere');
+    const badEnvironment = runIngest(['seeds'], 'mysql://nowhere');
     expect(badEnvironment.status).toBe(1);
     expect(badEnvironment.stderr.trim().split('\n')).toHaveLength(1);
-    expect(badEnvironment.stderr).toContain('DATABASE_URL must be an SQLite URL of the form file:<path>');
+    expect(badEnvironment.stderr).toContain(
+      'DATABASE_URL must be an SQLite URL (file:<path>) or a PostgreSQL URL (postgresql://…)',
+    );
   });
 });

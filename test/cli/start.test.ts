@@ -1,9 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/config.ts';
+import { emptyDatabaseUrl } from '../support/database.ts';
 
 let child: ChildProcess | undefined;
 
@@ -23,13 +21,18 @@ function start(databaseUrl: string): Promise<{ output: string; url: string }> {
       const url = /GraphiQL at (\S+)/.exec(output)?.[1];
       if (url) resolve({ output, url });
     });
-    child?.on('exit', (code) => reject(new Error(`npm start exited with ${code}: ${output}`)));
+    let errors = '';
+    child?.stderr?.on('data', (chunk: Buffer) => {
+      errors += chunk.toString();
+    });
+    child?.on('exit', (code) => reject(new Error(`npm start exited with ${code}: ${output}${errors}`)));
   });
 }
 
 describe('npm start', () => {
-  it('creates the database, ingests the seeds idempotently and serves them', async () => {
-    const databaseUrl = `file:${join(mkdtempSync(join(tmpdir(), 'start-')), 'archive.db')}`;
+  // Two starts of a whole server process, each several seconds on a loaded machine.
+  it('creates the database, ingests the seeds idempotently and serves them', { timeout: 90_000 }, async () => {
+    const databaseUrl = await emptyDatabaseUrl();
     const first = await start(databaseUrl);
     expect(first.output).toContain('seeds: ingested 1, updated 0, unchanged 0, refused 0');
     const response = await fetch(first.url, {

@@ -19,14 +19,14 @@ const roundSpacingMs = 250;
  * collide. The last moments are spun rather than slept, for start times closer than a timer's.
  */
 const migrateAtStartTimes = `
-import { migrateDatabase } from './src/data/migrate.ts';
+import { migrateSqliteDatabase } from './src/data/migrate.ts';
 const files = JSON.parse(process.env.DATABASE_FILES);
 const applied = [];
 for (const [round, file] of files.entries()) {
   const startAt = Number(process.env.START_AT) + round * ${roundSpacingMs};
   await new Promise((resolve) => setTimeout(resolve, startAt - Date.now() - 20));
   while (Date.now() < startAt);
-  applied.push(migrateDatabase('file:' + file).applied);
+  applied.push(migrateSqliteDatabase('file:' + file).applied);
 }
 process.stdout.write(JSON.stringify(applied));
 `;
@@ -62,7 +62,7 @@ function recordedMigrations(file: string): unknown[] {
   }
 }
 
-describe('migrateDatabase from several processes', () => {
+describe('migrateSqliteDatabase from several processes', () => {
   it('applies each migration exactly once when five processes migrate a new file at the same moment', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'migrate-race-'));
     const files = Array.from({ length: rounds }, (_, round) => join(directory, `archive-${round}.db`));

@@ -5,14 +5,15 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/config.ts';
-import { MigrationError, migrateDatabase } from '../../src/data/migrate.ts';
+import { migrateSqliteDatabase } from '../../src/data/migrate.ts';
+import { MigrationError } from '../../src/data/migrations.ts';
 
-describe('migrateDatabase', () => {
+describe('migrateSqliteDatabase', () => {
   it('creates the database, applies each migration once and records it as prisma migrate does', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'migrate-')), 'nested', 'archive.db');
-    const first = migrateDatabase(`file:${file}`);
+    const first = migrateSqliteDatabase(`file:${file}`);
     expect(first.applied.length).toBeGreaterThan(0);
-    expect(migrateDatabase(`file:${file}`).applied).toEqual([]);
+    expect(migrateSqliteDatabase(`file:${file}`).applied).toEqual([]);
 
     const database = new Database(file, { readonly: true });
     const recorded = database.prepare('SELECT migration_name FROM _prisma_migrations ORDER BY migration_name').all();
@@ -23,22 +24,22 @@ describe('migrateDatabase', () => {
 
   it('refuses to go on when an applied migration was edited since', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'migrate-')), 'archive.db');
-    const [name] = migrateDatabase(`file:${file}`).applied;
+    const [name] = migrateSqliteDatabase(`file:${file}`).applied;
     const database = new Database(file);
     database.prepare("UPDATE _prisma_migrations SET checksum = 'before the edit' WHERE migration_name = ?").run(name);
     database.close();
-    expect(() => migrateDatabase(`file:${file}`)).toThrow(
+    expect(() => migrateSqliteDatabase(`file:${file}`)).toThrow(
       new MigrationError(`migration ${name} was edited after it was applied to ${file}`),
     );
   });
 
   it('finds an up-to-date database so without waiting for the write lock another process holds', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'migrate-')), 'archive.db');
-    migrateDatabase(`file:${file}`);
+    migrateSqliteDatabase(`file:${file}`);
     const writer = new Database(file);
     writer.exec('BEGIN IMMEDIATE');
     try {
-      expect(migrateDatabase(`file:${file}`).applied).toEqual([]);
+      expect(migrateSqliteDatabase(`file:${file}`).applied).toEqual([]);
     } finally {
       writer.exec('ROLLBACK');
       writer.close();
@@ -60,7 +61,7 @@ describe('migrateDatabase', () => {
         env: { ...process.env, DATABASE_URL: `file:${join(directory, 'scratch.db')}` },
       },
     );
-    migrateDatabase(`file:${join(directory, 'migrated.db')}`);
+    migrateSqliteDatabase(`file:${join(directory, 'migrated.db')}`);
     const expected = new Database(join(directory, 'expected.db'));
     expected.exec(fromDatamodel);
     const migrated = new Database(join(directory, 'migrated.db'), { readonly: true });

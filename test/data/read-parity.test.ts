@@ -159,7 +159,7 @@ describe('the read executor answers as Prisma does', () => {
               capturedAt
               originalUrl
               leadFigure { src width height caption credit isLead position }
-              links(kind: ARTICLE) { href kind target { title section } }
+              links(kind: ARTICLE) { href kind target { title section { slug name articleCount } } }
               external: links(kind: EXTERNAL) { href title }
               backlinks(first: 2) { totalCount edges { cursor node { title } } }
               filteredBacklinks: backlinks(first: 5, where: { section: $section }) { totalCount edges { node { slug } } }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/config.ts';
 import { renderDocument } from '../../src/corpus/render.ts';
-import { sqliteFilePath } from '../../src/data/database.ts';
+import { sqliteFilePath } from '../../src/data/sqlite-values.ts';
 import { DatabaseBusyError } from '../../src/data/write/busy-retry.ts';
 import { ingestPaths } from '../../src/ingest/pipeline.ts';
 import { articleSpec, parsed } from '../support/archive.ts';
@@ -14,7 +14,8 @@ import { db, testConfig } from '../support/database.ts';
 
 /**
  * Another process (better-sqlite3 waits synchronously, so not this one) that takes the write lock,
- * runs `sql` and commits `holdMs` later.
+ * runs `sql` and commits `holdMs` later, or when told to (a line on its stdin) without `holdMs`: timed
+ * holds race with how long this side takes to start writing on a loaded machine.
  */
 const holdLockScript = `
 const Database = require('better-sqlite3');
@@ -22,11 +23,13 @@ const database = new Database(process.env.DATABASE_FILE);
 database.exec('BEGIN IMMEDIATE');
 database.prepare(process.env.SQL).run(...JSON.parse(process.env.PARAMETERS));
 process.stdout.write('locked\\n');
-setTimeout(() => database.exec('COMMIT'), Number(process.env.HOLD_MS));
+const commit = () => { database.exec('COMMIT'); process.exit(0); };
+if (process.env.HOLD_MS) setTimeout(commit, Number(process.env.HOLD_MS));
+else process.stdin.once('data', commit);
 `;
 
-/** Resolves once the other process holds the lock, with a promise of its exit. */
-async function otherWriter(holdMs: number, sql = 'SELECT 1', parameters: unknown[] = []) {
+/** Resolves once the other process holds the lock, with a promise of its exit and a way to end its hold. */
+async function otherWriter(holdMs: number | undefined, sql = 'SELECT 1', parameters: unknown[] = []) {
   const child = spawn(process.execPath, ['--eval', holdLockScript], {
     cwd: projectRoot,
     env: {
@@ -34,13 +37,13 @@ async function otherWriter(holdMs: number, sql = 'SELECT 1', parameters: unknown
       DATABASE_FILE: sqliteFilePath(testConfig.database.url),
       SQL: sql,
       PARAMETERS: JSON.stringify(parameters),
-      HOLD_MS: String(holdMs),
+      HOLD_MS: holdMs === undefined ? '' : String(holdMs),
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   const exited = once(child, 'exit');
   await once(child.stdout, 'data');
-  return { exited };
+  return { exited, release: () => child.stdin.write('commit\n') };
 }
 
 function folderOf(documents: string[]): string {
@@ -68,10 +71,15 @@ describe('the writer while another process writes', () => {
 describe('ingestPaths while another process writes', () => {
   it('waits for a lock held longer than the busy timeout, reports the wait and refuses nothing', async () => {
     const folder = folderOf([1, 2, 3].map(() => renderDocument(articleSpec())));
-    const other = await otherWriter(1500);
+    const other = await otherWriter(undefined);
     const waits: number[] = [];
 
-    const summary = await ingestPaths(db.writer, [folder], { onWaiting: ({ waitedMs }) => waits.push(waitedMs) });
+    const summary = await ingestPaths(db.writer, [folder], {
+      onWaiting: ({ waitedMs }) => {
+        waits.push(waitedMs);
+        other.release();
+      },
+    });
     expect(summary).toEqual({ created: 3, updated: 0, unchanged: 0, refused: [] });
     expect(waits).not.toEqual([]);
     await other.exited;
@@ -80,9 +88,10 @@ describe('ingestPaths while another process writes', () => {
   it('stops with DatabaseBusyError rather than refuse documents when the lock outlasts its patience', async () => {
     const spec = articleSpec();
     const folder = folderOf([renderDocument(spec)]);
-    const other = await otherWriter(1500);
+    const other = await otherWriter(undefined);
 
     await expect(ingestPaths(db.writer, [folder], { busyRetry: { maxWaitMs: 0 } })).rejects.toThrow(DatabaseBusyError);
+    other.release();
     await other.exited;
     expect(await db.prisma.article.count({ where: { url: spec.url } })).toBe(0);
   });

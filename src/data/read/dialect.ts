@@ -4,7 +4,7 @@ import type { ScalarType } from './model.ts';
 /**
  * What differs between databases in the statements the read executor writes. SQLite binds a list of
  * parent ids as one JSON array (`json_each(?)`) and seeks a page per parent with a correlated
- * subquery; PostgreSQL will bind an array (`= ANY($1)`) and use `LATERAL … LIMIT`.
+ * subquery; PostgreSQL binds an array (`= ANY($1)`) and uses `LATERAL … LIMIT` (postgres/dialect.ts).
  */
 export interface ReadDialect {
   quote(identifier: string): string;
@@ -15,10 +15,12 @@ export interface ReadDialect {
   /** A relation source for per-parent seeks: rows `alias.value` holding each parent id. */
   parentIds(values: readonly unknown[], alias: string, params: unknown[]): string;
   /**
-   * Rows of `table` (aliased `alias`, primary key `key`) chosen per parent by `innerSql`, a statement
-   * correlated to `parent.value` that returns at most a page of primary keys.
+   * Rows of `table` (aliased `alias`, primary key columns `keyFields`) chosen per parent by `innerSql`,
+   * a statement correlated to `parent.value` that returns at most a page of primary keys.
    */
-  rowsPerParent(table: string, alias: string, parents: string, key: string, innerSql: string): string;
+  rowsPerParent(table: string, alias: string, parents: string, keyFields: readonly string[], innerSql: string): string;
+  /** The LIMIT value that means "no limit" (for an OFFSET without one). */
+  readonly noLimit: number | null;
   /** A value as the driver binds it for comparison with a column of `type`. */
   encode(value: unknown, type: ScalarType): unknown;
   /** A column value as Prisma's client returns it. */
@@ -39,8 +41,12 @@ export const sqliteDialect: ReadDialect = {
     params.push(JSON.stringify(values));
     return `json_each(?) AS ${alias}`;
   },
-  rowsPerParent: (table, alias, parents, key, innerSql) =>
-    `${parents} JOIN ${table} AS ${alias} ON ${key} IN (${innerSql})`,
+  rowsPerParent(table, alias, parents, keyFields, innerSql) {
+    const columns = keyFields.map((field) => `${alias}.${sqliteDialect.quote(field)}`).join(', ');
+    const key = keyFields.length === 1 ? columns : `(${columns})`;
+    return `${parents} JOIN ${table} AS ${alias} ON ${key} IN (${innerSql})`;
+  },
+  noLimit: -1,
   encode(value, type) {
     if (value instanceof Date) return sqliteDateTime(value);
     if (type === 'DateTime' && typeof value === 'string') return sqliteDateTime(new Date(value));

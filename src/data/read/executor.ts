@@ -324,13 +324,8 @@ export class ReadExecutor {
       this.#orderBy('t1', orderings),
       this.#limit(args, params),
     ].join(' ');
-    const from = this.dialect.rowsPerParent(
-      this.#table(target),
-      't0',
-      parents,
-      this.#keyColumns(target, 't0'),
-      innerSql,
-    );
+    if (target.primaryKey.length === 0) unsupported(`${target.name} has no primary key`);
+    const from = this.dialect.rowsPerParent(this.#table(target), 't0', parents, target.primaryKey, innerSql);
     const outerOrder = [{ field: relation.foreignKey, direction: 'ASC' as const }, ...orderings];
     return `SELECT ${this.#columns(target, 't0', selection)} FROM ${from}${this.#joins('t0', selection)} ${this.#orderBy('t0', outerOrder)}`;
   }
@@ -384,7 +379,7 @@ export class ReadExecutor {
     if (take !== undefined && !Number.isSafeInteger(take)) unsupported('take');
     if (skip !== undefined && !(Number.isSafeInteger(skip) && (skip as number) >= 0)) unsupported('skip');
     if (take === undefined && skip === undefined) return '';
-    const limit = take === undefined ? -1 : Math.abs(take as number);
+    const limit = take === undefined ? this.dialect.noLimit : Math.abs(take as number);
     return `LIMIT ${this.dialect.bind(params, limit)} OFFSET ${this.dialect.bind(params, skip ?? 0)}`;
   }
 

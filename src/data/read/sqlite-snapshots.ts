@@ -11,6 +11,8 @@ export interface Snapshot {
   run(sql: string, params: unknown[]): Promise<Row[]>;
   /** Ends the read transaction and returns the connection; safe to call more than once. */
   release(): void;
+  /** Statements run so far (the metrics' count, without the async tracking statement-count.ts needs). */
+  readonly statementCount: number;
 }
 
 const preparedPerConnection = 500;
@@ -68,6 +70,7 @@ export class SqliteSnapshots {
     let connection: PooledConnection | undefined;
     let acquiring: Promise<PooledConnection> | undefined;
     let released = false;
+    let statementCount = 0;
     const acquire = async () => {
       acquiring ??= this.#acquire().then((acquired) => {
         acquired.begin();
@@ -81,6 +84,7 @@ export class SqliteSnapshots {
         if (released) throw new Error('statement on a released snapshot');
         const current = connection ?? (await acquire());
         recordStatement();
+        statementCount += 1;
         return current.all(sql, params);
       },
       release: () => {
@@ -90,6 +94,9 @@ export class SqliteSnapshots {
           acquired.commit();
           this.#give(acquired);
         });
+      },
+      get statementCount() {
+        return statementCount;
       },
     };
   }

@@ -150,3 +150,46 @@ export function linkRows(record: ArticleRecord, articleId: number, targetIds: Ma
 }
 
 export type FigureRow = FigureRecord & { articleId: number };
+
+export type ChangeType = 'ARTICLE_CREATED' | 'ARTICLE_UPDATED' | 'ARTICLE_DELETED';
+
+/** A row of the change feed, as a batch appends it (the database numbers it). */
+export interface ChangeRow {
+  type: ChangeType;
+  articleId: number;
+  url: string;
+  section: string;
+}
+
+/** One change per record the batch created or updated, in record order; unchanged records append none. */
+export function writeChanges(
+  records: readonly ArticleRecord[],
+  outcomes: readonly StoreOutcome[],
+  articleIds: ReadonlyMap<string, number>,
+): ChangeRow[] {
+  return records.flatMap((record, index) => {
+    const outcome = outcomes[index];
+    if (outcome === 'unchanged' || outcome === undefined) return [];
+    const articleId = articleIds.get(record.url);
+    if (articleId === undefined) throw new Error(`article ${record.url} was written but has no id`);
+    const type = outcome === 'created' ? 'ARTICLE_CREATED' : 'ARTICLE_UPDATED';
+    return [{ type, articleId, url: record.url, section: record.section }];
+  });
+}
+
+/** The articles a delete removed, in the order their ids were asked for. */
+export function deleteChanges(ids: readonly number[], removed: readonly DeletedRow[]): ChangeRow[] {
+  const byId = new Map(removed.map((row) => [row.id, row]));
+  return [...new Set(ids)].flatMap((id) => {
+    const row = byId.get(id);
+    return row === undefined
+      ? []
+      : [{ type: 'ARTICLE_DELETED' as const, articleId: id, url: row.url, section: row.section }];
+  });
+}
+
+export interface DeletedRow {
+  id: number;
+  url: string;
+  section: string;
+}

@@ -5,14 +5,18 @@ import {
   type ArticleWrite,
   AuthorBook,
   authorKeys,
+  type ChangeRow,
+  type DeletedRow,
+  deleteChanges,
   linkRows,
   linkTargetUrls,
   planArticleWrites,
   type StoredArticle,
   type StoreOutcome,
   sequentialOutcomes,
+  writeChanges,
 } from './plan.ts';
-import type { ArticleWriter } from './writer.ts';
+import type { ArticleWriter, DeletedArticle } from './writer.ts';
 
 /**
  * The SQLite writer: a batch is one `BEGIN IMMEDIATE` transaction of prepared statements on the
@@ -85,6 +89,9 @@ class Statements {
   readonly insertLink: SQLite.Statement;
   readonly articleIds: SQLite.Statement;
   readonly resolvePendingLinks: SQLite.Statement;
+  readonly insertChange: SQLite.Statement;
+  readonly deletedArticles: SQLite.Statement;
+  readonly deleteArticles: SQLite.Statement;
 
   constructor(db: SQLite.Database) {
     // IMMEDIATE takes the write lock up front (waiting up to the busy timeout): a deferred transaction
@@ -124,6 +131,14 @@ class Statements {
       `UPDATE "Link" SET "targetId" = (SELECT "Article"."id" FROM "Article" WHERE "Article"."url" = "Link"."targetUrl")
        WHERE +"Link"."targetId" IS NULL AND "Link"."targetUrl" ${inList}`,
     );
+    this.insertChange = db.prepare(
+      'INSERT INTO "Change" ("type", "articleId", "url", "section", "at") VALUES (?, ?, ?, ?, ?)',
+    );
+    this.deletedArticles = db.prepare(`SELECT "id", "url", "section" FROM "Article" WHERE "id" ${inList}`);
+    // Bylines, figures and the article's own links go with it (ON DELETE CASCADE); links from other
+    // articles stay, their targetId cleared (ON DELETE SET NULL), and their targetUrl kept, so they
+    // point at the article again if it is stored anew.
+    this.deleteArticles = db.prepare(`DELETE FROM "Article" WHERE "id" ${inList}`);
   }
 }
 
@@ -142,20 +157,42 @@ export class SqliteArticleWriter implements ArticleWriter {
 
   async write(records: readonly ArticleRecord[]): Promise<StoreOutcome[]> {
     if (records.length === 0) return [];
+    return this.#transaction(() => this.#store(records));
+  }
+
+  async delete(ids: readonly number[]): Promise<DeletedArticle[]> {
+    if (ids.length === 0) return [];
+    return this.#transaction(() => {
+      const idList = JSON.stringify([...new Set(ids)]);
+      const removed = this.#statements.deletedArticles.all(idList) as DeletedRow[];
+      this.#statements.deleteArticles.run(idList);
+      const changes = deleteChanges(ids, removed);
+      this.#appendChanges(changes, sqliteDateTime(new Date()));
+      return changes.map(({ articleId, url }) => ({ id: articleId, url }));
+    });
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+
+  #transaction<T>(work: () => T): T {
     const statements = this.#statements;
     statements.begin.run();
     try {
-      const outcomes = this.#store(records);
+      const result = work();
       statements.commit.run();
-      return outcomes;
+      return result;
     } catch (error) {
       if (this.#db.inTransaction) statements.rollback.run();
       throw error;
     }
   }
 
-  close(): void {
-    this.#db.close();
+  #appendChanges(changes: readonly ChangeRow[], now: string): void {
+    for (const change of changes) {
+      this.#statements.insertChange.run(change.type, change.articleId, change.url, change.section, now);
+    }
   }
 
   #store(records: readonly ArticleRecord[]): StoreOutcome[] {
@@ -173,11 +210,13 @@ export class SqliteArticleWriter implements ArticleWriter {
       >[0],
     );
     const writes = planArticleWrites(changed, stored, authors);
+    const now = sqliteDateTime(new Date());
     this.#saveAuthors(authors);
-    const articleIds = this.#saveArticles(writes);
+    const articleIds = this.#saveArticles(writes, now);
     const targetIds = this.#linkTargets(writes);
     for (const write of writes) this.#insertChildren(write, idOf(articleIds, write), targetIds);
     statements.resolvePendingLinks.run(JSON.stringify(writes.map(({ record }) => record.url)));
+    this.#appendChanges(writeChanges(records, outcomes, articleIds), now);
     return outcomes;
   }
 
@@ -192,9 +231,8 @@ export class SqliteArticleWriter implements ArticleWriter {
   }
 
   /** Creates the new articles and updates the changed ones in place, clearing their children; answers ids by URL. */
-  #saveArticles(writes: readonly ArticleWrite[]): Map<string, number> {
+  #saveArticles(writes: readonly ArticleWrite[], now: string): Map<string, number> {
     const statements = this.#statements;
-    const now = sqliteDateTime(new Date());
     const articleIds = new Map<string, number>();
     const replacedIds: number[] = [];
     for (const { record, existingId } of writes) {

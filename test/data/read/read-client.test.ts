@@ -1,10 +1,10 @@
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sqliteFilePath } from '../../../src/data/database.ts';
 import { sqliteDialect } from '../../../src/data/read/dialect.ts';
 import { ReadExecutor, type Row } from '../../../src/data/read/executor.ts';
 import { loadModels } from '../../../src/data/read/model.ts';
 import { createReadClient } from '../../../src/data/read/read-client.ts';
+import { sqliteFilePath } from '../../../src/data/sqlite-values.ts';
 import { seedText, store } from '../../support/archive.ts';
 import { db, testConfig } from '../../support/database.ts';
 
