@@ -1,14 +1,45 @@
 import type { Config } from '../config.ts';
 import type { Database } from '../data/database.ts';
 import { createApp } from '../http/app.ts';
-import { listen, onShutdownSignal } from '../http/listen.ts';
+import { type Listening, listen, onShutdownSignal } from '../http/listen.ts';
+import { createMetrics, type Metrics } from '../http/metrics.ts';
+import { createArticleIntake } from '../ingest/intake.ts';
+import { createLogger, type Logger } from '../log.ts';
 
-/** Builds the app over `db`, listens, and closes both on SIGINT/SIGTERM. */
-export async function serveApp(config: Config, db: Database): Promise<void> {
-  const listening = await listen(createApp({ config, db }), config.http);
+/**
+ * Builds the app over `db` (counting into `metrics`, which the caller may have counted into already)
+ * and listens until SIGINT/SIGTERM, then shuts down gracefully and exits.
+ */
+export async function serveApp(config: Config, db: Database, metrics: Metrics = createMetrics()): Promise<void> {
+  const logger = createLogger(config.log);
+  const shutdown = new AbortController();
+  const app = createApp({ config, db, logger, metrics, shutdown: shutdown.signal, intake: createArticleIntake() });
+  const listening = await listen(app, config.http);
+  // For people and scripts at a terminal; the log line is for log collectors.
   process.stdout.write(`GraphiQL at ${listening.graphiqlUrl}\n`);
-  onShutdownSignal(async () => {
-    await listening.close();
-    await db.close();
+  logger.info({ url: listening.graphiqlUrl }, 'listening');
+  onShutdownSignal(async (signal) => {
+    shutdown.abort();
+    // The exit is explicit: a handle some library left open must not keep the process up after the drain.
+    try {
+      await drain(listening, db, config.http.shutdownTimeoutMs, logger.child({ signal }));
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
   });
+}
+
+/**
+ * With /ready already answering 503 (a load balancer stops sending traffic): new connections are
+ * refused, requests in flight get `graceMs` to finish, then the database closes.
+ */
+async function drain(listening: Listening, db: Database, graceMs: number, logger: Logger): Promise<void> {
+  const closed = listening.close(graceMs);
+  // Logged once the server no longer accepts connections.
+  logger.info({ shutdownTimeoutMs: graceMs }, 'shutting down');
+  await closed;
+  await db.close();
+  logger.info('stopped');
 }

@@ -19,7 +19,7 @@ const appConfig = {
 
 /** The database as it was before the read executor: every read through Prisma itself. */
 export function prismaOnly(database: Database): Database {
-  return { ...database, forRequest: () => ({ prisma: database.prisma, release: () => {} }) };
+  return { ...database, forRequest: () => ({ prisma: database.prisma, release: () => {}, statementCount: () => 0 }) };
 }
 
 let app: App | undefined;
