@@ -11,5 +11,6 @@ export const parseOnlyScript = 'bench/scripts/parse-only.ts';
 export const loadScript = 'bench/scripts/load.ts';
 export const staticBaselineScript = 'bench/scripts/baseline-http.ts';
 export const sqliteBaselineScript = 'bench/scripts/baseline-sqlite.ts';
+export const postgresBaselineScript = 'bench/scripts/baseline-postgres.ts';
 /** Preloaded with `node --import` rather than run, when GNU time is missing. */
 export const maxRssReporterScript = 'bench/scripts/report-max-rss.ts';

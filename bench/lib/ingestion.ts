@@ -65,23 +65,25 @@ async function measureCorpusRun(children: Children, run: CorpusCommand): Promise
 }
 
 /**
- * Ingests a corpus into a fresh SQLite file through the ingest CLI, end to end: process start,
- * migration, every document, exit.
+ * Ingests a corpus into a new, empty database (a SQLite file not there yet, or an empty PostgreSQL
+ * database) through the ingest CLI, end to end: process start, migration, every document, exit.
+ * `reportFile` receives the peak RSS.
  */
 export function measureIngestion(
   children: Children,
   corpusDirectory: string,
   documents: number,
-  databasePath: string,
+  databaseUrl: string,
+  reportFile: string,
 ): Promise<CorpusRun> {
   return measureCorpusRun(children, {
     script: ingestScript,
     corpusDirectory,
     documents,
-    env: { DATABASE_URL: `file:${databasePath}` },
+    env: { DATABASE_URL: databaseUrl },
     timeoutMs: ingestTimeoutMs(documents),
     expectedOutput: `ingested ${documents}, updated 0, unchanged 0, refused 0`,
-    reportFile: `${databasePath}.time`,
+    reportFile,
   });
 }
 

@@ -43,7 +43,11 @@ export function learnKeyOrder(responseBodies: string[]): KeyOrder {
   return order;
 }
 
-/** A copy of `value` whose objects list their keys in the learned order. */
+/**
+ * A copy of `value` whose objects list their keys in the learned order. Keys never learned (a union
+ * member none of the learned answers had) follow in the order they were built, so they are neither
+ * lost nor hidden: one the API does not send makes the bytes differ.
+ */
 export function applyKeyOrder(value: unknown, order: KeyOrder | undefined): unknown {
   if (order === undefined || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((item) => applyKeyOrder(item, order));
@@ -51,6 +55,9 @@ export function applyKeyOrder(value: unknown, order: KeyOrder | undefined): unkn
   const ordered: Record<string, unknown> = {};
   for (const key of order.keys) {
     if (key in source) ordered[key] = applyKeyOrder(source[key], childOf(order, key));
+  }
+  for (const [key, child] of Object.entries(source)) {
+    if (!(key in ordered)) ordered[key] = child;
   }
   return ordered;
 }

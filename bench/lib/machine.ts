@@ -6,6 +6,8 @@ export interface Pinning {
   /** Command prefixes: the server (and the baselines) on one core, the load generator on the other. */
   server: string[];
   load: string[];
+  /** The server's core as `taskset -c` takes it, for processes pinned after they started; null when unpinned. */
+  serverCpuList: string | null;
   note: string;
 }
 
@@ -42,14 +44,25 @@ function tasksetWorks(core: number): boolean {
 
 function choosePinning(cores: number): Pinning {
   if (cores < 2) {
-    return { server: [], load: [], note: 'unpinned: one core only, server and load generator share it' };
+    return {
+      server: [],
+      load: [],
+      serverCpuList: null,
+      note: 'unpinned: one core only, server and load generator share it',
+    };
   }
   if (!tasksetWorks(0) || !tasksetWorks(1)) {
-    return { server: [], load: [], note: 'unpinned: taskset is missing or may not pin to cores 0 and 1' };
+    return {
+      server: [],
+      load: [],
+      serverCpuList: null,
+      note: 'unpinned: taskset is missing or may not pin to cores 0 and 1',
+    };
   }
   return {
     server: ['taskset', '-c', '0'],
     load: ['taskset', '-c', '1'],
+    serverCpuList: '0',
     note: 'server and baselines pinned to core 0, load generator to core 1 (taskset)',
   };
 }

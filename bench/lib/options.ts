@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 
 export const usage =
-  'usage: npm run bench -- [--quick] [--json] [--docs N] [--duration S] [--runs R] [--skip-50k]\n' +
+  'usage: npm run bench -- [--provider P] [--quick] [--json] [--docs N] [--duration S] [--runs R] [--skip-50k]\n' +
+  '  --provider P sqlite (default) or postgres: the database the archive is ingested into and served from;\n' +
+  '               postgres creates its databases on the server at 127.0.0.1:5432 (user postgres) and drops them\n' +
   '  --quick      1,000 documents, 1 run of 3 s, no BENCHMARKS.md update (a smoke run)\n' +
   '  --json       print the results as JSON on stdout instead of the table\n' +
   '  --docs N     documents in the corpus the queries run on (default 10,000)\n' +
@@ -9,10 +11,14 @@ export const usage =
   '  --runs R     load runs per measurement, after a warm-up; the median is reported (default 3)\n' +
   '  --skip-50k   skip the ingestion of the 5x larger corpus (50,000 documents by default)';
 
+export const providers = ['sqlite', 'postgres'] as const;
+export type Provider = (typeof providers)[number];
+
 /** The second corpus is this many times larger, to show whether ingestion memory grows with the corpus. */
 export const largeCorpusFactor = 5;
 
 export interface BenchOptions {
+  provider: Provider;
   json: boolean;
   quick: boolean;
   documents: number;
@@ -40,6 +46,7 @@ function parseOptions(args: string[]) {
     return parseArgs({
       args,
       options: {
+        provider: { type: 'string', default: 'sqlite' },
         json: { type: 'boolean', default: false },
         quick: { type: 'boolean', default: false },
         docs: { type: 'string' },
@@ -54,14 +61,20 @@ function parseOptions(args: string[]) {
   }
 }
 
+function isProvider(value: string): value is Provider {
+  return (providers as readonly string[]).includes(value);
+}
+
 /** null when only the usage was asked for. */
 export function readOptions(args: string[]): BenchOptions | null {
   const { values } = parseOptions(args);
   if (values.help) return null;
+  if (!isProvider(values.provider)) throw new UsageError(`--provider must be one of ${providers.join(', ')}`);
   const defaults = values.quick ? quickRun : fullRun;
   // The limits keep a mistyped option from running for hours: 200,000 documents, 10 minutes per run.
   const documents = positiveInteger('docs', values.docs, defaults.documents, 200_000);
   return {
+    provider: values.provider,
     json: values.json,
     quick: values.quick,
     documents,

@@ -9,6 +9,7 @@ import {
   failedResponses,
   generatorCapCores,
   percent,
+  postGraphileLongTailRate,
   type TargetCheck,
   throughputRatio,
 } from './targets.ts';
@@ -78,10 +79,11 @@ function ratio({ queries }: BenchResults, name: LoadName): string {
 }
 
 function queryTable(results: BenchResults): Table {
+  const labels = loadLabels(results.provider);
   const rows = loadNames.map((name) => {
     const load = results.queries.loads[name];
     return [
-      loadLabels[name],
+      labels[name],
       String(load.connections),
       whole(load.summary.requestsPerSecond),
       latency(load.summary.latencyP50Ms),
@@ -107,19 +109,44 @@ function targetTable(targets: TargetCheck[]): Table {
   ];
 }
 
-function notes({ settings, queries }: BenchResults): string[] {
+/** The notes of a PostgreSQL run that differ from SQLite's. */
+function postgresNotes({ queries }: BenchResults) {
+  return {
+    ingestion:
+      'Ingestion and parse-only: one child process each, unpinned and alone (PostgreSQL unpinned too), timed from start to exit; each ingestion into a new database of its own, which the ingest CLI migrates first. Every database of the run is dropped at its end.',
+    sqlStatements:
+      'SQL statements, counted by another instance with GRAPHQL_SQL_STATS=1 and without the response cache, are data statements only (each executed request also sends BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY and COMMIT around them for its snapshot, not counted);',
+    baseline: `B1 PostgreSQL is node-postgres on a pg.Pool of 10 connections, one named prepared statement per request in autocommit (a page's bylines, figures, links and counts gathered by correlated subqueries into JSON arrays), no BEGIN/COMMIT; it sent byte-identical bodies to the API's for ${queries.verifiedSamples} sample requests before timing.`,
+    reference: `For reference, PostGraphile 5.1.5 served the same long-tail home page at ${postGraphileLongTailRate} req/s on this kind of machine, with one statement per request.`,
+  };
+}
+
+function notes(results: BenchResults): string[] {
+  const { settings, queries } = results;
   const bySize = queries.sqlStatements.homePageBySize.map(({ first, statements }) => `first ${first}: ${statements}`);
+  const postgres = results.provider === 'postgres' ? postgresNotes(results) : null;
+  const sqlStatements =
+    postgres?.sqlStatements ??
+    'SQL statements, counted by another instance with GRAPHQL_SQL_STATS=1 and without the response cache;';
   return [
-    'Ingestion and parse-only: one child process each, unpinned and alone, timed from start to exit.',
+    postgres?.ingestion ??
+      'Ingestion and parse-only: one child process each, unpinned and alone, timed from start to exit.',
     `The API runs as \`${apiServerScript}\` starts it, with the environment \`npm run bench\` was given (apart from DATABASE_URL, HOST, PORT, NODE_ENV=production and GRAPHQL_SQL_STATS=0), as two instances on the same database and core, loaded one at a time: one as configured, one with RESPONSE_CACHE_ENTRIES=0.`,
     `Load: ${settings.runs} run(s) of ${settings.durationSeconds} s per row after a ${settings.warmupSeconds} s warm-up, median; autocannon, latencies at 1 ms resolution; "failed" counts non-2xx, connection errors and GraphQL errors.`,
     `Random rows run against an instance without the response cache, so that every request is executed, as B1 executes every request; Q0 and the repeated Q1 run against the one with it. They draw uniformly from all ${whole(settings.documents)} cursors or article slugs, or from all ${whole(queries.authors)} author slugs.`,
     '"cache hits" is the share of an API row\'s responses that carried `x-response-cache: hit`, as the load generator counted them; hits on a row compared with B1 make its ratio an upper bound.',
     `"load gen CPU" is the load generator's share of its core: from ${generatorCapCores * 100} % on, the generator may be what sets the rate, and verdicts that depend on that row's rate are only given where the bound decides them, else "inconclusive".`,
     `Server RSS after the load rows: ${megabytes(queries.serverRssMb.cached)} with the response cache, ${megabytes(queries.serverRssMb.uncached)} without (VmRSS of each API instance's node process).`,
-    `SQL statements, counted by another instance with GRAPHQL_SQL_STATS=1 and without the response cache; of the home page query by page size: ${bySize.join(', ')}.`,
-    `B1 sent byte-identical bodies to the API's for ${queries.verifiedSamples} sample requests before timing.`,
+    `${sqlStatements} of the home page query by page size: ${bySize.join(', ')}.`,
+    postgres?.baseline ??
+      `B1 sent byte-identical bodies to the API's for ${queries.verifiedSamples} sample requests before timing.`,
+    ...(postgres ? [postgres.reference] : []),
   ];
+}
+
+/** The pinning of the API and the load generator, and on PostgreSQL that of the database server. */
+function pinningNote({ machine, postgresPinning }: BenchResults): string {
+  return postgresPinning === null ? machine.pinning.note : `${machine.pinning.note}; ${postgresPinning.note}`;
 }
 
 function loadAverageLine({ machine, loadAverageAtEnd }: BenchResults): string {
@@ -155,6 +182,7 @@ function markdownTable(table: Table): string {
 export function formatText(results: BenchResults, targets: TargetCheck[]): string {
   return [
     machineLine(results.machine),
+    ...(results.postgresPinning ? [results.postgresPinning.note] : []),
     loadAverageLine(results),
     '',
     textTable(ingestionTable(results)),
@@ -169,18 +197,29 @@ export function formatText(results: BenchResults, targets: TargetCheck[]): strin
   ].join('\n');
 }
 
-/** The results section of BENCHMARKS.md. */
-export function formatMarkdown(results: BenchResults, targets: TargetCheck[]): string {
-  const { machine } = results;
-  return [
+const sectionHeadings = {
+  sqlite: [
     '## Results',
     '',
     'Reproduce with `npm run bench` (`npm run bench -- --help` lists the options). This section is rewritten by every full run.',
+  ],
+  postgres: [
+    '## PostgreSQL',
+    '',
+    'Reproduce with `npm run bench -- --provider postgres` (PostgreSQL 15 on 127.0.0.1:5432). This section is rewritten by every full run with `--provider postgres`, the SQLite results by every full run without it.',
+  ],
+};
+
+/** The results section of BENCHMARKS.md for the provider that ran. */
+export function formatMarkdown(results: BenchResults, targets: TargetCheck[]): string {
+  const { machine } = results;
+  return [
+    ...sectionHeadings[results.provider],
     '',
     `- Machine: ${machine.cores} cores, ${machine.cpuModel}, ${(machine.totalMemoryMb / 1024).toFixed(1)} GB RAM, Node ${machine.node}`,
     `- Date: ${machine.date}`,
     `- ${loadAverageLine(results)}`,
-    `- Pinning: ${machine.pinning.note}`,
+    `- Pinning: ${pinningNote(results)}`,
     '',
     '### Ingestion',
     '',

@@ -1,6 +1,7 @@
 import type { CorpusRun } from './ingestion.ts';
 import type { LoadMeasurement } from './load-runner.ts';
 import type { Machine } from './machine.ts';
+import type { Provider } from './options.ts';
 import type { SqlStatementCounts } from './sql-statements.ts';
 
 /** The load rows, in the order they run and are reported: each API row next to its baseline. */
@@ -28,18 +29,24 @@ export const apiLoadNames: ReadonlySet<LoadName> = new Set<LoadName>([
   'authorPage',
 ]);
 
-export const loadLabels: Record<LoadName, string> = {
-  q0: 'Q0 { __typename }',
-  q1Repeated: 'Q1 home page, repeated',
-  b0Repeated: 'B0 static Q1 bytes',
-  q1Paged: 'Q1 home page, random after',
-  b1Paged: 'B1 SQLite, random after',
-  q2: 'Q2 article page, random slug',
-  b1Article: 'B1 SQLite, random slug',
-  authorPage: 'Author page, random slug',
-  b1Author: 'B1 SQLite, random author slug',
-  b0Paged: 'B0 static Q1 bytes',
-};
+/** B1 is written for one database: its rows say which. */
+const b1Names: Record<Provider, string> = { sqlite: 'B1 SQLite', postgres: 'B1 PostgreSQL' };
+
+export function loadLabels(provider: Provider): Record<LoadName, string> {
+  const b1 = b1Names[provider];
+  return {
+    q0: 'Q0 { __typename }',
+    q1Repeated: 'Q1 home page, repeated',
+    b0Repeated: 'B0 static Q1 bytes',
+    q1Paged: 'Q1 home page, random after',
+    b1Paged: `${b1}, random after`,
+    q2: 'Q2 article page, random slug',
+    b1Article: `${b1}, random slug`,
+    authorPage: 'Author page, random slug',
+    b1Author: `${b1}, random author slug`,
+    b0Paged: 'B0 static Q1 bytes',
+  };
+}
 
 export interface BenchSettings {
   documents: number;
@@ -67,7 +74,16 @@ export interface QueryResults {
   authors: number;
 }
 
+/** How the PostgreSQL server's processes ran during the query rows (bench/lib/postgres-pinning.ts). */
+export interface PostgresPinningResult {
+  pinned: boolean;
+  note: string;
+}
+
 export interface BenchResults {
+  provider: Provider;
+  /** PostgreSQL runs only: SQLite runs inside the API's process, and so on its core. */
+  postgresPinning: PostgresPinningResult | null;
   machine: Machine;
   settings: BenchSettings;
   ingestion: IngestionResults;

@@ -1,5 +1,10 @@
 import { createServer } from 'node:net';
-import { apiServerScript, sqliteBaselineScript, staticBaselineScript } from './child-scripts.ts';
+import {
+  apiServerScript,
+  postgresBaselineScript,
+  sqliteBaselineScript,
+  staticBaselineScript,
+} from './child-scripts.ts';
 import type { Pinning } from './machine.ts';
 import { type Child, type Children, describe, lastLines, nodeScript } from './processes.ts';
 import { requestBody, typenameQuery } from './queries.ts';
@@ -83,11 +88,11 @@ export interface ApiSettings {
 export function startGraphqlServer(
   children: Children,
   pinning: Pinning,
-  databasePath: string,
+  databaseUrl: string,
   { sqlStatementStats, responseCache }: ApiSettings,
 ): Promise<RunningServer> {
   return startPinned(children, pinning, nodeScript(apiServerScript), {
-    DATABASE_URL: `file:${databasePath}`,
+    DATABASE_URL: databaseUrl,
     GRAPHQL_SQL_STATS: sqlStatementStats ? '1' : '0',
     ...(responseCache ? {} : { RESPONSE_CACHE_ENTRIES: '0' }),
   });
@@ -106,4 +111,14 @@ export function startSqliteBaseline(
   keyOrderFile: string,
 ): Promise<RunningServer> {
   return startPinned(children, pinning, nodeScript(sqliteBaselineScript, databasePath, keyOrderFile), {});
+}
+
+/** B1 on PostgreSQL: node:http answering the benchmark's queries by hand from the same database, in the API's key order. */
+export function startPostgresBaseline(
+  children: Children,
+  pinning: Pinning,
+  databaseUrl: string,
+  keyOrderFile: string,
+): Promise<RunningServer> {
+  return startPinned(children, pinning, nodeScript(postgresBaselineScript, databaseUrl, keyOrderFile), {});
 }

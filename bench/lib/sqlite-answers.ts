@@ -5,16 +5,20 @@
  * (see bench/lib/key-order.ts) and applied when serializing.
  */
 import Database from 'better-sqlite3';
-import { type ArticleOrder, decodeArticleCursor, encodeArticleCursor } from '../../src/archive/cursor.ts';
+import { decodeArticleCursor, encodeArticleCursor } from '../../src/archive/cursor.ts';
 import type { BodyBlock } from '../../src/archive/record.ts';
 import { sqliteDateTime } from '../../src/data/sqlite-values.ts';
+import {
+  authorArticlePageSize,
+  backlinkPageSize,
+  blocksJson,
+  bylineCursor,
+  globalId,
+  listOrder,
+  sectionJson,
+} from './answer-parts.ts';
 import { applyKeyOrder, type KeyOrder } from './key-order.ts';
 import { authorPageSize, homePageSize } from './queries.ts';
-
-const backlinkPageSize = 10;
-const authorArticlePageSize = 3;
-/** The home page query's order (the API's default): the only one whose cursors B1 answers. */
-const listOrder: ArticleOrder = 'PUBLISHED_AT_DESC';
 
 interface ArticleListRow {
   id: number;
@@ -91,19 +95,6 @@ interface BylineArticleRow {
   section: string;
 }
 
-/** The id as the relay plugin encodes it: base64 of `<Type>:<id>`. */
-function globalId(typename: 'Article' | 'Author', id: number): string {
-  return Buffer.from(`${typename}:${id}`).toString('base64');
-}
-
-/**
- * The cursor Pothos gives an edge of `Author.articles`, keyed by the ArticleAuthor primary key:
- * base64 of `GPC:` and a tuple of tagged numbers.
- */
-export function bylineCursor(articleId: number, authorId: number): string {
-  return Buffer.from(`GPC:T:${JSON.stringify([`N:${articleId}`, `N:${authorId}`])}`).toString('base64');
-}
-
 /**
  * DateTime columns hold `2024-08-13T00:51:28.000+00:00`, what the Prisma adapter writes (its default
  * `iso8601` format); the API prints `toISOString()`.
@@ -132,27 +123,6 @@ function groupBy<Row extends { articleId: number }>(rows: Row[]): Map<number, Ro
     else groups.set(row.articleId, [row]);
   }
   return groups;
-}
-
-type BlockJson =
-  | { __typename: 'ParagraphBlock' | 'QuoteBlock'; html: string }
-  | { __typename: 'HeadingBlock'; level: number; text: string }
-  | { __typename: 'FigureBlock'; figure: { src: string; caption: string | null } };
-
-/** null for a figure block whose figure row is missing: the API drops those. */
-function blockJson(block: BodyBlock, figures: Map<number, FigureRow>): BlockJson | null {
-  switch (block.type) {
-    case 'paragraph':
-      return { __typename: 'ParagraphBlock', html: block.html };
-    case 'heading':
-      return { __typename: 'HeadingBlock', level: block.level, text: block.text };
-    case 'quote':
-      return { __typename: 'QuoteBlock', html: block.html };
-    case 'figure': {
-      const figure = figures.get(block.position);
-      return figure ? { __typename: 'FigureBlock', figure: { src: figure.src, caption: figure.caption } } : null;
-    }
-  }
 }
 
 export type SqliteAnswers = ReturnType<typeof openSqliteAnswers>;
@@ -234,7 +204,7 @@ export function openSqliteAnswers(databasePath: string, keyOrder: KeyOrder) {
           id: globalId('Article', row.id),
           slug: row.slug,
           title: row.title,
-          section: row.section,
+          section: sectionJson(row.section),
           summary: row.summary,
           publishedAt: isoDateTime(row.publishedAt),
           authors: (bylines.get(row.id) ?? []).map(({ name, slug }) => ({ name, slug })),
@@ -246,12 +216,9 @@ export function openSqliteAnswers(databasePath: string, keyOrder: KeyOrder) {
     return serialize({ articles: { pageInfo, edges } });
   }
 
-  function blocksOf(article: ArticleRow): BlockJson[] {
+  function blocksOf(article: ArticleRow) {
     const figures = new Map(articleFigures.all(article.id).map((figure) => [figure.position, figure]));
-    return (JSON.parse(article.blocks) as BodyBlock[]).flatMap((block) => {
-      const json = blockJson(block, figures);
-      return json ? [json] : [];
-    });
+    return blocksJson(JSON.parse(article.blocks) as BodyBlock[], figures);
   }
 
   function linksOf(article: ArticleRow) {
@@ -281,7 +248,7 @@ export function openSqliteAnswers(databasePath: string, keyOrder: KeyOrder) {
         title: article.title,
         url: article.url,
         publishedAt: isoDateTime(article.publishedAt),
-        section: article.section,
+        section: sectionJson(article.section),
         summary: article.summary,
         bodyHtml: article.bodyHtml,
         blocks: blocksOf(article),
@@ -305,7 +272,12 @@ export function openSqliteAnswers(databasePath: string, keyOrder: KeyOrder) {
         endCursor: last ? bylineCursor(last.articleId, authorId) : null,
       },
       edges: page.map((row) => ({
-        node: { slug: row.slug, title: row.title, publishedAt: isoDateTime(row.publishedAt), section: row.section },
+        node: {
+          slug: row.slug,
+          title: row.title,
+          publishedAt: isoDateTime(row.publishedAt),
+          section: sectionJson(row.section),
+        },
       })),
     };
   }

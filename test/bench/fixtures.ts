@@ -6,7 +6,14 @@ import type { CorpusRun } from '../../bench/lib/ingestion.ts';
 import type { LoadMeasurement } from '../../bench/lib/load-runner.ts';
 import type { LoadResult } from '../../bench/lib/load-types.ts';
 import type { Machine } from '../../bench/lib/machine.ts';
-import type { BenchResults, IngestionResults, LoadName, QueryResults } from '../../bench/lib/results.ts';
+import type { Provider } from '../../bench/lib/options.ts';
+import type {
+  BenchResults,
+  IngestionResults,
+  LoadName,
+  PostgresPinningResult,
+  QueryResults,
+} from '../../bench/lib/results.ts';
 import type { SqlStatementCounts } from '../../bench/lib/sql-statements.ts';
 
 export function loadResult(overrides: Partial<LoadResult> = {}): LoadResult {
@@ -37,6 +44,8 @@ export function corpusRun(overrides: Partial<CorpusRun> = {}): CorpusRun {
 }
 
 export interface ResultsOverrides {
+  provider?: Provider;
+  postgresPinning?: PostgresPinningResult | null;
   loads?: Partial<Record<LoadName, LoadMeasurement>>;
   ingestion?: Partial<IngestionResults>;
   sqlStatements?: Partial<SqlStatementCounts>;
@@ -47,6 +56,8 @@ export interface ResultsOverrides {
 
 export function benchResults(overrides: ResultsOverrides = {}): BenchResults {
   return {
+    provider: overrides.provider ?? 'sqlite',
+    postgresPinning: overrides.postgresPinning ?? null,
     machine: {
       cores: 2,
       cpuModel: 'Test CPU',
@@ -54,7 +65,7 @@ export function benchResults(overrides: ResultsOverrides = {}): BenchResults {
       totalMemoryMb: 4096,
       date: '2025-01-02T03:04:05.000Z',
       loadAverageAtStart: 0.25,
-      pinning: { server: [], load: [], note: 'unpinned: test' },
+      pinning: { server: [], load: [], serverCpuList: null, note: 'unpinned: test' },
       ...overrides.machine,
     },
     settings: { documents: 10_000, largeDocuments: 50_000, warmupSeconds: 3, durationSeconds: 10, runs: 3 },

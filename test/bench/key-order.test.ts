@@ -37,4 +37,12 @@ describe('key order', () => {
     const order = learnKeyOrder(['{"leadFigure":{"src":"s","width":1}}']);
     expect(JSON.stringify(applyKeyOrder({ leadFigure: null }, order))).toBe('{"leadFigure":null}');
   });
+
+  it('keeps keys it never learned after the learned ones, in the order they were built', () => {
+    const order = learnKeyOrder(['{"blocks":[{"__typename":"ParagraphBlock","html":"p"}]}']);
+    const blocks = [{ figure: { src: 's', caption: null }, __typename: 'FigureBlock' }];
+    expect(JSON.stringify(applyKeyOrder({ blocks }, order))).toBe(
+      '{"blocks":[{"__typename":"FigureBlock","figure":{"src":"s","caption":null}}]}',
+    );
+  });
 });

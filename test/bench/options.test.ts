@@ -4,6 +4,7 @@ import { type BenchOptions, largeCorpusFactor, readOptions, UsageError } from '.
 describe('readOptions', () => {
   it('defaults to a full run with the larger corpus', () => {
     expect(readOptions([])).toEqual({
+      provider: 'sqlite',
       json: false,
       quick: false,
       documents: 10_000,
@@ -16,6 +17,7 @@ describe('readOptions', () => {
 
   it('makes --quick a small smoke run', () => {
     expect(readOptions(['--quick'])).toEqual({
+      provider: 'sqlite',
       json: false,
       quick: true,
       documents: 1_000,
@@ -28,6 +30,7 @@ describe('readOptions', () => {
 
   it('lets explicit numbers override the --quick defaults, in either option form', () => {
     expect(readOptions(['--quick', '--docs', '2000', '--duration=5', '--runs', '2', '--json'])).toEqual({
+      provider: 'sqlite',
       json: true,
       quick: true,
       documents: 2_000,
@@ -41,6 +44,15 @@ describe('readOptions', () => {
   it('sizes the larger corpus from --docs, and drops it with --skip-50k', () => {
     expect(readOptions(['--docs', '300'])?.largeDocuments).toBe(1_500);
     expect(readOptions(['--docs', '300', '--skip-50k'])?.largeDocuments).toBeNull();
+  });
+
+  it('runs on SQLite unless --provider says postgres, in either option form, the rest unchanged', () => {
+    expect(readOptions(['--provider', 'sqlite'])).toEqual(readOptions([]));
+    expect(readOptions(['--provider', 'postgres'])).toEqual({ ...readOptions([]), provider: 'postgres' });
+    expect(readOptions(['--provider=postgres', '--quick', '--skip-50k'])).toEqual({
+      ...readOptions(['--quick', '--skip-50k']),
+      provider: 'postgres',
+    });
   });
 
   it('returns null when only the usage is asked for', () => {
@@ -57,11 +69,14 @@ describe('readOptions', () => {
     [['--duration', '601'], '--duration must be a whole number from 1 to 600'],
     [['--runs', '21'], '--runs must be a whole number from 1 to 20'],
     [['--runs', 'three'], '--runs must be a whole number from 1 to 20'],
+    [['--provider', 'postgresql'], '--provider must be one of sqlite, postgres'],
+    [['--provider', 'SQLite'], '--provider must be one of sqlite, postgres'],
+    [['--provider='], '--provider must be one of sqlite, postgres'],
   ])('refuses %j', (args, message) => {
     expect(() => readOptions(args)).toThrow(new UsageError(message));
   });
 
-  it.each([[['--fast']], [['--docs']], [['extra']]])('refuses %j as a usage error', (args) => {
+  it.each([[['--fast']], [['--docs']], [['--provider']], [['extra']]])('refuses %j as a usage error', (args) => {
     expect(() => readOptions(args)).toThrow(UsageError);
   });
 });

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { formatPrismaCursor } from '@pothos/plugin-prisma';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { bylineCursor } from '../../bench/lib/answer-parts.ts';
 import { learnKeyOrder } from '../../bench/lib/key-order.ts';
 import {
-  bylineCursor,
   homePageCursor,
   homePageCursorPosition,
   openSqliteAnswers,
@@ -101,7 +101,7 @@ function seedAuthors(path: string): void {
 
 /** An author page node as the API prints it. */
 function articleNode(id: number) {
-  return { slug: `world/a${id}`, title: `标题${id}`, publishedAt: `${publishedDay(id)}Z`, section: 'world' };
+  return { slug: `world/a${id}`, title: `标题${id}`, publishedAt: `${publishedDay(id)}Z`, section: { slug: 'world' } };
 }
 
 /** In the key order the API sends: its asynchronous fields (id, articleCount, totalCount) come last. */
