@@ -1,11 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { corpusFileName, generateDocumentSpec, MAX_SEED } from '../corpus/generate.ts';
 import { renderDocument } from '../corpus/render.ts';
 import { runCli } from './run.ts';
 
-const usage = 'usage: npm run corpus -- --count N --out DIR [--seed S]';
+const usage = 'usage: npm run corpus -- --count N --out DIR [--seed S] [--force]';
 /** File names have six digits. */
 const MAX_COUNT = 1_000_000;
 
@@ -13,6 +13,8 @@ interface CorpusArguments {
   count: number;
   seed: number;
   out: string;
+  /** Write into a folder that already has entries (files of the same names are replaced). */
+  force: boolean;
 }
 
 class UsageError extends Error {}
@@ -30,6 +32,7 @@ function readArguments(args: string[]): CorpusArguments {
     count: wholeNumber('count', values.count, 1, MAX_COUNT),
     seed: wholeNumber('seed', values.seed ?? '1', 0, MAX_SEED),
     out: values.out,
+    force: values.force ?? false,
   };
 }
 
@@ -37,13 +40,37 @@ function parseOptions(args: string[]) {
   try {
     return parseArgs({
       args,
-      options: { count: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' } },
+      options: {
+        count: { type: 'string' },
+        out: { type: 'string' },
+        seed: { type: 'string' },
+        force: { type: 'boolean' },
+      },
     });
   } catch (error) {
     // Node's messages go on with advice over several sentences and lines; the first sentence names the problem.
     const message = error instanceof Error ? error.message : String(error);
     throw new UsageError(message.split(/\.\s/)[0] ?? message);
   }
+}
+
+/**
+ * Why the corpus cannot go to `out`, or null. A folder with entries is refused unless forced: writing
+ * into it would replace another corpus's files of the same names and leave the rest, a mix that an
+ * ingest would then read as one corpus.
+ */
+function refusal({ out, force }: CorpusArguments): string | null {
+  let entries: string[];
+  try {
+    entries = readdirSync(out);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    if (code === 'ENOTDIR') return `--out ${out} is not a folder`;
+    throw error;
+  }
+  if (entries.length === 0 || force) return null;
+  return `--out ${out} is not empty (${entries.length} entries); pass --force to write into it anyway`;
 }
 
 /** One file at a time, so memory stays flat however large the corpus. */
@@ -70,6 +97,11 @@ runCli(async () => {
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`error: ${error.message}; ${usage}\n`);
+    return 2;
+  }
+  const refused = refusal(corpus);
+  if (refused !== null) {
+    process.stderr.write(`error: ${refused}\n`);
     return 2;
   }
   const started = performance.now();

@@ -2,6 +2,7 @@ import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { Article, ArticleConnection, ArticleWhere, articleFilter } from './article.ts';
 import { builder } from './builder.ts';
+import { resolveTotalCount, totalCountDescription } from './connection.ts';
 import { itemsPerParent, typicalListLength } from './cost.ts';
 import { articleThroughJoin, countThroughJoin } from './join-connection.ts';
 import { checkedPageSize } from './pagination.ts';
@@ -10,7 +11,9 @@ const bylinePages = prismaConnectionHelpers(builder, 'ArticleAuthor', {
   ...articleThroughJoin,
   cursor: 'articleId_authorId',
   select: (nodeSelection) => ({ article: nodeSelection({ select: { id: true } }) }),
-  args: (t) => ({ where: t.field({ type: ArticleWhere }) }),
+  args: (t) => ({
+    where: t.field({ type: ArticleWhere, description: "Filters; omitted: every article of the author's." }),
+  }),
   query: (args) => ({
     where: args.where ? { article: articleFilter(args.where) } : {},
     // Prisma takes a list of single-key orderings; the helper's type only names one.
@@ -28,14 +31,25 @@ const countBylines = countThroughJoin('bylines', async (prisma, filter, authorId
 });
 
 export const Author = builder.prismaNode('Author', {
-  id: { field: 'id' },
+  id: { field: 'id', description: 'Global id, for `node(id:)` and client caches; opaque.' },
   description: 'A writer credited in bylines.',
   fields: (t) => ({
-    slug: t.exposeString('slug', { description: 'From the nytimes.com/by/<slug> profile when known.' }),
-    name: t.exposeString('name'),
-    bio: t.exposeString('bio', { nullable: true }),
-    profileUrl: t.exposeString('profileUrl', { nullable: true }),
-    articleCount: t.int({ resolve: (author, _args, context) => countBylines(context, null, author.id) }),
+    slug: t.exposeString('slug', {
+      description:
+        'Unique and stable, for `author(slug:)` and `ArticleWhere.authorSlug`: from the nytimes.com/by/<slug> profile when known, else from the name.',
+    }),
+    name: t.exposeString('name', {
+      description: 'The name as the article footer spells it, e.g. "Javier C. Hernández".',
+    }),
+    bio: t.exposeString('bio', { nullable: true, description: "The footer's line about the author; null when none." }),
+    profileUrl: t.exposeString('profileUrl', {
+      nullable: true,
+      description: 'The nytimes.com profile page; null when no article links to one.',
+    }),
+    articleCount: t.int({
+      description: 'How many articles name this author in their byline (unfiltered).',
+      resolve: (author, _args, context) => countBylines(context, null, author.id),
+    }),
     articles: t.connection(
       {
         type: Article,
@@ -73,7 +87,7 @@ builder.queryFields((t) => ({
     type: Author,
     nullable: true,
     description: 'One author by slug; null when unknown.',
-    args: { slug: t.arg.string({ required: true }) },
+    args: { slug: t.arg.string({ required: true, description: 'The author slug (see `Author.slug`).' }) },
     resolve: (query, _root, args, context) =>
       context.db.prisma.author.findUnique({ ...query, where: { slug: args.slug } }),
   }),
@@ -81,14 +95,26 @@ builder.queryFields((t) => ({
     {
       type: Author,
       cursor: 'id',
-      description: 'Every author, ordered by name.',
+      description: 'Every author, ordered by name (then id).',
       extensions: itemsPerParent('page'),
       maxSize: checkedPageSize,
       resolve: (query, _root, _args, context) =>
         context.db.prisma.author.findMany({ ...query, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
       totalCount: (_root, _args, context) => context.db.prisma.author.count(),
     },
-    { name: 'AuthorConnection' },
-    { name: 'AuthorEdge' },
+    {
+      name: 'AuthorConnection',
+      description: 'One page of a list of authors, with what is needed to fetch the pages around it.',
+      // The prisma plugin's own totalCount field, described: the extension marks it as the field that
+      // needs no rows, so a query for the count alone reads none.
+      fields: (t) => ({
+        totalCount: t.int({
+          description: totalCountDescription,
+          extensions: { pothosPrismaTotalCount: true },
+          resolve: resolveTotalCount,
+        }),
+      }),
+    },
+    { name: 'AuthorEdge', description: 'An author of a page, with its position in the list.' },
   ),
 }));

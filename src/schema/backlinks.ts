@@ -9,7 +9,9 @@ const backlinkPages = prismaConnectionHelpers(builder, 'Link', {
   ...articleThroughJoin,
   cursor: 'id',
   select: (nodeSelection) => ({ article: nodeSelection({ select: { id: true } }) }),
-  args: (t) => ({ where: t.field({ type: ArticleWhere }) }),
+  args: (t) => ({
+    where: t.field({ type: ArticleWhere, description: 'Filters on the linking articles; omitted: all of them.' }),
+  }),
   query: (args) => ({
     where: { firstToTarget: true, article: articleFilter(args.where) },
     // Prisma takes a list of single-key orderings; the helper's type only names one.
@@ -35,7 +37,7 @@ builder.prismaObjectField(Article, 'backlinks', (t) =>
   t.connection(
     {
       type: Article,
-      description: 'Articles in the archive that link to this one, newest first.',
+      description: 'Articles in the archive that link to this one (each once, however often it links), newest first.',
       extensions: itemsPerParent('page'),
       args: backlinkPages.getArgs(),
       select: (args, context, nestedSelection) => ({

@@ -10,29 +10,41 @@ type FigureShape = { type: 'figure'; figure: FigureRow };
 export type ResolvedBlock = ParagraphShape | HeadingShape | QuoteShape | FigureShape;
 
 const ParagraphBlock = builder.objectRef<ParagraphShape>('ParagraphBlock').implement({
+  description: 'A paragraph of the body.',
   fields: (t) => ({
-    html: t.exposeString('html', { description: 'Sanitized inline HTML (links, emphasis).' }),
-    text: t.exposeString('text'),
+    html: t.exposeString('html', {
+      description: 'Sanitized inline HTML (http(s) links, emphasis), without the enclosing <p>.',
+    }),
+    text: t.exposeString('text', { description: 'The paragraph as plain text.' }),
   }),
 });
 
 const HeadingBlock = builder.objectRef<HeadingShape>('HeadingBlock').implement({
+  description: 'A heading inside the body (the article title is not one).',
   fields: (t) => ({
-    level: t.exposeInt('level', { description: '2, 3 or 4.' }),
-    text: t.exposeString('text'),
+    level: t.exposeInt('level', { description: 'The HTML heading level: 2, 3 or 4.' }),
+    text: t.exposeString('text', { description: 'The heading as plain text.' }),
   }),
 });
 
 const QuoteBlock = builder.objectRef<QuoteShape>('QuoteBlock').implement({
+  description: 'A block quotation.',
   fields: (t) => ({
-    html: t.exposeString('html'),
-    text: t.exposeString('text'),
+    html: t.exposeString('html', {
+      description: 'Sanitized inline HTML (http(s) links, emphasis), without the enclosing <blockquote>.',
+    }),
+    text: t.exposeString('text', { description: 'The quotation as plain text.' }),
   }),
 });
 
 const FigureBlock = builder.objectRef<FigureShape>('FigureBlock').implement({
+  description: 'An image inside the body, where it stands in the text.',
   fields: (t) => ({
-    figure: t.field({ type: Figure, resolve: (block) => block.figure }),
+    figure: t.field({
+      type: Figure,
+      description: 'The image; also listed in `Article.figures`.',
+      resolve: (block) => block.figure,
+    }),
   }),
 });
 

@@ -7,6 +7,7 @@ import { getDatamodel } from '../generated/pothos-types.ts';
 import type { Context } from './context.ts';
 import { itemsPerParent } from './cost.ts';
 import { decodeNodeId, resolveNodeOrNull } from './global-id.ts';
+import { defaultPageSize, maxPageSize } from './pagination.ts';
 
 export type TotalCount = number | (() => Promise<number>);
 
@@ -45,11 +46,46 @@ export const builder = new SchemaBuilder<{
     clientMutationId: 'omit',
     cursorType: 'String',
     decodeGlobalID: decodeNodeId,
-    nodeQueryOptions: { resolve: resolveNodeOrNull },
+    nodeTypeOptions: { description: 'An object with a global id, which `node(id:)` fetches again.' },
+    idFieldOptions: { description: 'Global id, for `node(id:)` and client caches; opaque.' },
+    nodeQueryOptions: {
+      description: 'Any object by its global id (as Relay clients refetch); null when it no longer exists.',
+      args: { id: { description: 'A global id this API issued (`Article.id`, `Author.id`); others are refused.' } },
+      resolve: resolveNodeOrNull,
+    },
     nodesQueryOptions: false,
+    pageInfoTypeOptions: { description: 'Where a page is in its list: cursors of its ends, and whether more follow.' },
+    pageInfoFieldOptions: { description: 'Where this page is in the list, for fetching the next or previous one.' },
+    hasNextPageFieldOptions: {
+      description: 'Whether items follow this page: fetch them with `after: endCursor` (and `first`).',
+    },
+    hasPreviousPageFieldOptions: {
+      description: 'Whether items precede this page: fetch them with `before: startCursor` (and `last`).',
+    },
+    startCursorFieldOptions: { description: 'The cursor of the first edge of this page; null when the page is empty.' },
+    endCursorFieldOptions: { description: 'The cursor of the last edge of this page; null when the page is empty.' },
+    firstArgOptions: {
+      description: `Page size from the start, or after \`after\`: 0 to ${maxPageSize}, default ${defaultPageSize}; other sizes are refused.`,
+    },
+    afterArgOptions: {
+      description: "The page starts after the item with this cursor (the previous page's `pageInfo.endCursor`).",
+    },
+    lastArgOptions: {
+      description: `Page size from the end, or before \`before\`: 0 to ${maxPageSize}; not together with \`first\`.`,
+    },
+    beforeArgOptions: {
+      description: "The page ends before the item with this cursor (the next page's `pageInfo.startCursor`).",
+    },
     // A connection's page size already counts its edges.
-    edgesFieldOptions: { nullable: false, extensions: itemsPerParent(1) },
-    nodeFieldOptions: { nullable: false },
+    edgesFieldOptions: {
+      nullable: false,
+      description: "This page's items in list order, each with its cursor.",
+      extensions: itemsPerParent(1),
+    },
+    cursorFieldOptions: {
+      description: 'Opaque position of this item in its list: pass it as `after` or `before` to page from here.',
+    },
+    nodeFieldOptions: { nullable: false, description: 'The item.' },
   },
   prisma: {
     // Per request, so that a request can be routed to its own connection (a replica, a snapshot).

@@ -13,12 +13,17 @@ export class RequestLoaders {
 
   /** Loads `key` through the loader named `name`, batching with every other call made in the same tick. */
   load<Key, Value>(name: string, key: Key, batch: BatchLoad<Key, Value>, fallback: Value): Promise<Value> {
+    return this.loadInOrder(name, key, async (keys: readonly Key[]) => {
+      const values = await batch(keys);
+      return keys.map((each) => values.get(each) ?? fallback);
+    });
+  }
+
+  /** Like load(), for a `batch` that answers every key, in the order of the keys. */
+  loadInOrder<Key, Value>(name: string, key: Key, batch: (keys: readonly Key[]) => Promise<Value[]>): Promise<Value> {
     let loader = this.#loaders.get(name) as DataLoader<Key, Value> | undefined;
     if (!loader) {
-      loader = new DataLoader<Key, Value>(async (keys) => {
-        const values = await batch(keys);
-        return keys.map((each) => values.get(each) ?? fallback);
-      });
+      loader = new DataLoader<Key, Value>(batch);
       this.#loaders.set(name, loader as DataLoader<unknown, unknown>);
     }
     return loader.load(key);

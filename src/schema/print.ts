@@ -1,7 +1,7 @@
-import { lexicographicSortSchema, printSchema } from 'graphql';
+import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from './index.ts';
 
-/** The SDL committed as schema.graphql. */
-export function printSchemaDocument(): string {
-  return `${printSchema(lexicographicSortSchema(buildSchema()))}\n`;
+/** The SDL committed as schema.graphql (and served at /schema.graphql). */
+export function printSchemaDocument(schema: GraphQLSchema = buildSchema()): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
 }

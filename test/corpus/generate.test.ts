@@ -1,15 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../src/config.ts';
+import { describe, expect, it } from 'vitest';
 import {
   articleUrl,
   CORPUS_AUTHORS,
   CORPUS_SECTIONS,
   type CorpusOptions,
-  corpusFileName,
   generateDocumentSpec,
 } from '../../src/corpus/generate.ts';
 import { type DocumentSpec, renderDocument } from '../../src/corpus/render.ts';
@@ -220,41 +214,5 @@ describe('rendered corpus documents', () => {
       const targets = article.links.filter((link) => link.kind === 'ARTICLE').map((link) => link.targetUrl);
       expect(targets).toEqual(internalLinks(spec));
     }
-  });
-});
-
-describe('npm run corpus', () => {
-  const folder = mkdtempSync(join(tmpdir(), 'corpus-cli-'));
-  afterAll(() => rmSync(folder, { recursive: true, force: true }));
-
-  function runCorpus(args: string[]) {
-    return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/corpus.ts', ...args], {
-      cwd: projectRoot,
-      encoding: 'utf8',
-    });
-  }
-
-  it('writes one sortable file per document into a new folder, as the generator renders them', () => {
-    const out = join(folder, 'nested', 'corpus');
-    const result = runCorpus(['--count', '20', '--out', out]);
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^wrote 20 documents \([\d.]+ MB, seed 1\) to .+\n$/);
-    const names = Array.from({ length: 20 }, (_, index) => corpusFileName(index));
-    expect(readdirSync(out).sort()).toEqual(names);
-    expect(names[7]).toBe('000007.txt');
-    const corpus = { count: 20, seed: 1 };
-    expect(readFileSync(join(out, '000007.txt'), 'utf8')).toBe(renderDocument(generateDocumentSpec(7, corpus)));
-  });
-
-  it('refuses a bad count with exit code 2 and a one-line message', () => {
-    const out = join(folder, 'refused');
-    const result = runCorpus(['--count', 'abc', '--out', out]);
-    expect(result.status).toBe(2);
-    expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(
-      /^error: --count must be .*usage: npm run corpus -- --count N --out DIR \[--seed S\]\n$/,
-    );
-    expect(() => readdirSync(out)).toThrow();
   });
 });

@@ -5,6 +5,7 @@ import { articleSpec, seedText, store } from '../support/archive.ts';
 import { execute, executeOk } from '../support/execute.ts';
 
 const seedSlug = 'world/20240813/us-china-working-group-trade';
+const lookupQuery = 'query ($url: String, $slug: String) { article(url: $url, slug: $slug) { slug } }';
 
 beforeAll(async () => {
   await store(seedText);
@@ -239,7 +240,10 @@ describe('article', () => {
         ],
         "originalUrl": "https://www.nytimes.com/2024/08/12/us/politics/us-china-working-group-trade.html",
         "publishedAt": "2024-08-13T00:51:28.000Z",
-        "section": "world",
+        "section": {
+          "name": "国际",
+          "slug": "world",
+        },
         "slug": "world/20240813/us-china-working-group-trade",
         "summary": "本周，拜登政府的一批高级官员将前往上海参加高级别会议，希望在两国贸易紧张局势日益加剧的情况下，保持双方经济关系的稳定。",
         "title": "美国高级官员将访华进行经贸谈判",
@@ -280,10 +284,108 @@ describe('article', () => {
     });
   });
 
-  it('refuses an invalid DateTime filter clearly', async () => {
+  it('finds an article by URL and slug together when both name it', async () => {
+    const data = await executeOk(lookupQuery, {
+      url: 'http://cn.nytimes.com/world/20240813/us-china-working-group-trade',
+      slug: `/${seedSlug}/`,
+    });
+    expect(data).toEqual({ article: { slug: seedSlug } });
+  });
+
+  it('refuses a URL and a slug that name different articles, naming both, before reading anything', async () => {
+    const response = await execute(lookupQuery, {
+      url: 'https://cn.nytimes.com/world/20240813/us-china-working-group-trade/',
+      slug: 'world/20240408/yellen-china-green-energy-exports',
+    });
+    expect(response).toMatchInlineSnapshot(`
+      {
+        "data": {
+          "article": null,
+        },
+        "errors": [
+          {
+            "extensions": {
+              "code": "BAD_USER_INPUT",
+            },
+            "locations": [
+              {
+                "column": 39,
+                "line": 1,
+              },
+            ],
+            "message": ""url" and "slug" name different articles: the slug of "url" is "world/20240813/us-china-working-group-trade", "slug" is "world/20240408/yellen-china-green-energy-exports"",
+            "path": [
+              "article",
+            ],
+          },
+        ],
+        "extensions": {
+          "sqlStatements": 0,
+        },
+      }
+    `);
+  });
+
+  it('refuses a slug given with a URL that is not one', async () => {
+    const response = await execute(lookupQuery, { url: 'not a url', slug: seedSlug });
+    expect(response.errors?.map(({ message, extensions }) => ({ message, code: extensions?.code }))).toEqual([
+      {
+        message: '"url" and "slug" do not name the same article: "url" is not an http(s) URL',
+        code: 'BAD_USER_INPUT',
+      },
+    ]);
+  });
+
+  it('refuses an invalid DateTime literal, naming its argument and locating it', async () => {
     const response = await execute('{ articles(where: { publishedAfter: "yesterday" }) { totalCount } }');
-    expect(response.errors?.[0]?.message).toContain(
-      'DateTime must be an ISO-8601 string such as "2024-08-13" or "2024-08-13T00:51:28Z", got "yesterday"',
+    expect(response).toMatchInlineSnapshot(`
+      {
+        "errors": [
+          {
+            "extensions": {
+              "code": "BAD_USER_INPUT",
+            },
+            "locations": [
+              {
+                "column": 37,
+                "line": 1,
+              },
+            ],
+            "message": "Argument "where" of "articles" has an invalid value at "where.publishedAfter": DateTime must be an ISO-8601 string such as "2024-08-13" or "2024-08-13T00:51:28Z", got "yesterday"",
+          },
+        ],
+        "extensions": {
+          "sqlStatements": 0,
+        },
+      }
+    `);
+  });
+
+  it('refuses an invalid DateTime variable, naming it and locating its definition', async () => {
+    const response = await execute(
+      'query ($after: DateTime) { articles(where: { publishedAfter: $after }) { totalCount } }',
+      { after: '2024-13-45' },
     );
+    expect(response).toMatchInlineSnapshot(`
+      {
+        "errors": [
+          {
+            "extensions": {
+              "code": "BAD_USER_INPUT",
+            },
+            "locations": [
+              {
+                "column": 8,
+                "line": 1,
+              },
+            ],
+            "message": "Variable "$after" got invalid value "2024-13-45"; DateTime "2024-13-45" is not a valid date",
+          },
+        ],
+        "extensions": {
+          "sqlStatements": 0,
+        },
+      }
+    `);
   });
 });

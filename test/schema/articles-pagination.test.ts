@@ -148,8 +148,8 @@ describe('sections', () => {
   it('lists sections with counts and pages a section front', async () => {
     const home = await executeOk(HomePageDocument, { first: 1 });
     expect(home.sections).toEqual([
-      { slug: 'china', articleCount: 12 },
-      { slug: 'world', articleCount: 13 },
+      { slug: 'china', name: '中国', articleCount: 12 },
+      { slug: 'world', name: '国际', articleCount: 13 },
     ]);
     const section = await executeOk(SectionPageDocument, { slug: 'china', first: 5, orderBy: 'PUBLISHED_AT_ASC' });
     expect(section.section?.articleCount).toBe(12);

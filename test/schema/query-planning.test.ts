@@ -85,6 +85,19 @@ describe('query planning', () => {
     expect(await statementsFor(twice, { first: 50 })).toBe(await statementsFor(twice, { first: 5 }));
   });
 
+  it("keeps every article's section, its count and its page at a constant cost", async () => {
+    const sections = /* GraphQL */ `
+      query Sections($first: Int!) {
+        articles(first: $first) {
+          edges { node { section { name articleCount articles(first: 2) { totalCount edges { node { title } } } } } }
+        }
+      }
+    `;
+    // The list, the section's page and one count for both articleCount and totalCount.
+    expect(await statementsFor(sections, { first: 5 })).toBe(3);
+    expect(await statementsFor(sections, { first: 50 })).toBe(3);
+  });
+
   it('keeps backlinks and the article page at a constant cost', async () => {
     const backlinks = /* GraphQL */ `
       query Backlinks($first: Int!) {
