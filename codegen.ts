@@ -1,23 +1,34 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
-/** Typed documents for the example frontend operations, checked against the committed schema.graphql. */
+/** One generated module of typed documents, as frontends of this API would configure it. */
+const typedDocuments = {
+  preset: 'client',
+  presetConfig: { fragmentMasking: false },
+  config: {
+    scalars: { DateTime: 'string' },
+    enumsAsTypes: true,
+    useTypeImports: true,
+    // Result types as a client sees them: only the operations' own types, no unselected
+    // __typename, nullable fields present as `T | null`.
+    onlyOperationTypes: true,
+    skipTypename: true,
+    avoidOptionals: { field: true },
+  },
+} as const;
+
+/**
+ * Typed documents for the example frontend operations (test/operations, run by the tests) and for the
+ * reader's (reader/operations), both checked against the committed schema.graphql.
+ */
 const config: CodegenConfig = {
   schema: 'schema.graphql',
-  documents: ['test/operations/*.graphql'],
   ignoreNoDocuments: false,
-  // Explicit `.js` extensions, as NodeNext module resolution requires.
+  // Explicit `.js` extensions, as NodeNext module resolution requires (esbuild resolves them too).
   importExtension: '.js',
   silent: true,
   generates: {
-    'test/generated/': {
-      preset: 'client',
-      presetConfig: { fragmentMasking: false },
-      config: {
-        scalars: { DateTime: 'string' },
-        enumsAsTypes: true,
-        useTypeImports: true,
-      },
-    },
+    'test/generated/': { ...typedDocuments, documents: ['test/operations/*.graphql'] },
+    'reader/generated/': { ...typedDocuments, documents: ['reader/operations/*.graphql'] },
   },
 };
 

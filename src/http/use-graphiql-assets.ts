@@ -1,23 +1,15 @@
-import { readFile } from 'node:fs/promises';
 import type { Plugin } from 'graphql-yoga';
-import { graphiqlAssetPath, graphiqlAssetPrefix, graphiqlAssetTypes } from './graphiql.ts';
+import { graphiqlAssetPrefix, graphiqlAssets } from './graphiql.ts';
+import { assetResponse } from './hashed-assets.ts';
 
-/** Answers GET /graphiql/<asset> with the bundled GraphiQL files. */
+/** Answers GET /graphiql/<content hash>/<file> with GraphiQL's bundle, compressed and cacheable for a year. */
 export function useGraphiQLAssets(): Plugin {
   return {
-    async onRequest({ url, endResponse, fetchAPI }) {
+    async onRequest({ request, url, endResponse, fetchAPI }) {
       if (!url.pathname.startsWith(graphiqlAssetPrefix)) return;
-      const name = url.pathname.slice(graphiqlAssetPrefix.length);
-      const contentType = graphiqlAssetTypes[name];
-      if (!contentType) {
-        endResponse(new fetchAPI.Response('Not found', { status: 404 }));
-        return;
-      }
-      const body = await readFile(graphiqlAssetPath(name));
+      const asset = request.method === 'GET' ? (await graphiqlAssets()).byPath.get(url.pathname) : undefined;
       endResponse(
-        new fetchAPI.Response(body, {
-          headers: { 'content-type': contentType, 'cache-control': 'public, max-age=86400' },
-        }),
+        asset ? await assetResponse(asset, request, fetchAPI) : new fetchAPI.Response('Not found', { status: 404 }),
       );
     },
   };
