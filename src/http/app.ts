@@ -1,27 +1,58 @@
-import { randomUUID } from 'node:crypto';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { ArticleIntake } from '../archive/intake.ts';
 import type { Config } from '../config.ts';
+import { ChangeFollower } from '../data/change-follower.ts';
 import type { Database } from '../data/database.ts';
+import { createLogger, type Logger } from '../log.ts';
 import type { UnusedQueryPolicy } from '../schema/builder.ts';
 import { type Context, createContext } from '../schema/context.ts';
 import { buildSchema } from '../schema/index.ts';
-import { defaultGraphiqlQuery, renderGraphiQL } from './graphiql.ts';
+import { articleWrites } from './article-writes.ts';
+import { createAuthenticator } from './authenticate.ts';
+import { graphiqlOptions, renderGraphiQL } from './graphiql.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import { requestIdOf } from './request-id.ts';
+import { requestLog } from './request-log.ts';
+import { useArgumentNamesInErrors } from './use-argument-names-in-errors.ts';
 import { useGraphiQLAssets } from './use-graphiql-assets.ts';
+import { useOperationsEndpoints } from './use-operations-endpoints.ts';
 import { useQueryLimits } from './use-query-limits.ts';
 import { useReadSnapshot } from './use-read-snapshot.ts';
+import { useReader } from './use-reader.ts';
 import { useRequestBodyLimit } from './use-request-body-limit.ts';
+import { useRequestOutcome } from './use-request-outcome.ts';
 import { useResponseCache } from './use-response-cache.ts';
+import { useSchemaSdl } from './use-schema-sdl.ts';
+import { useSelectionOrderedResults } from './use-selection-ordered-results.ts';
 import { useSqlStatementCount } from './use-sql-statement-count.ts';
+import { useSseEventIds } from './use-sse-event-ids.ts';
 import { useUnusedQueryPolicy } from './use-unused-query-policy.ts';
 
 export type App = YogaServerInstance<Record<string, never>, Context>;
 
 export interface AppDependencies {
-  config: Pick<Config, 'mode' | 'graphql' | 'responseCache'>;
+  /** Without `log`, nothing is logged. */
+  /** Without `auth`, no token is accepted (every write is refused); without `write`, documents up to 2 MB. */
+  config: Pick<Config, 'mode' | 'graphql' | 'responseCache'> & Partial<Pick<Config, 'log' | 'auth' | 'write'>>;
   db: Database;
+  /** Reads what the write API receives (documents, structured articles); without it those mutations fail. */
+  intake?: ArticleIntake;
+  /** Where the app logs; one made from `config.log` when not given. */
+  logger?: Logger;
+  /** Counted into and served at /metrics; a fresh set when not given. */
+  metrics?: Metrics;
+  /** Aborted when the server begins to shut down: /ready answers 503 from then on. */
+  shutdown?: AbortSignal;
 }
 
 const maxRequestBytes = 1024 * 1024;
+const defaultMaxDocumentBytes = 2 * 1024 * 1024;
+
+/**
+ * A request with a write token may carry a batch: up to 16 documents at the size limit (JSON escaping
+ * adds to their size), or many more ordinary ones. Everyone else keeps the small read limit.
+ */
+const writeRequestBytes = (maxDocumentBytes: number) => Math.max(maxRequestBytes, 16 * maxDocumentBytes);
 
 const unusedQueryPolicies: Record<Config['mode'], UnusedQueryPolicy> = {
   development: 'warn',
@@ -29,40 +60,68 @@ const unusedQueryPolicies: Record<Config['mode'], UnusedQueryPolicy> = {
   production: 'ignore',
 };
 
-/** A client's own request id when it is a short printable token (it ends up in logs), else a fresh one. */
-function requestIdOf(request: Request): string {
-  const given = request.headers.get('x-request-id');
-  return given !== null && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
-}
-
 const graphqlEndpoint = '/graphql';
 
 /**
  * The GraphQL API over `db` as a fetch-style handler (it never listens: see http/listen.ts). The
  * response cache answers in the first hook, so a hit skips parsing, validation and execution.
  */
-export function createApp({ config, db }: AppDependencies): App {
+export function createApp({
+  config,
+  db,
+  logger = createLogger(config.log ?? { level: 'silent' }),
+  metrics = createMetrics(),
+  shutdown,
+  intake,
+}: AppDependencies): App {
+  const authenticator = createAuthenticator(config.auth?.tokens ?? []);
+  const maxDocumentBytes = config.write?.maxDocumentBytes ?? defaultMaxDocumentBytes;
+  const writes = articleWrites(db, intake ?? null, maxDocumentBytes, metrics);
+  // Subscriptions share one follower; shutting down ends their streams, so the drain does not wait on them.
+  const follower = new ChangeFollower(db);
+  shutdown?.addEventListener('abort', () => follower.close(), { once: true });
   const plugins: Plugin[] = [
-    useRequestBodyLimit(maxRequestBytes),
+    // First: the plugins below wrap the execute function it sets.
+    useSelectionOrderedResults(),
+    useRequestBodyLimit((request) =>
+      authenticator.hasScope(request, 'write') ? writeRequestBytes(maxDocumentBytes) : maxRequestBytes,
+    ),
+    useOperationsEndpoints({ db, metrics, shutdown }),
     useGraphiQLAssets(),
+    useReader(),
+    useSchemaSdl(buildSchema()),
     // Before the cache: results that carry their statement count are specific to one request.
     ...(config.graphql.sqlStatementStats ? [useSqlStatementCount()] : []),
     ...(config.responseCache.maxEntries > 0
       ? [useResponseCache({ ...config.responseCache, graphqlEndpoint, dataVersion: () => db.dataVersion() })]
       : []),
+    useArgumentNamesInErrors(),
     useQueryLimits(),
+    useSseEventIds(),
+    { onDispose: () => follower.close() },
     useReadSnapshot(),
     useUnusedQueryPolicy(unusedQueryPolicies[config.mode]),
+    // Last: it sees every response as sent, the response cache's header included.
+    useRequestOutcome([metrics.observeRequest, ...(config.log?.requests ? [requestLog(logger)] : [])]),
   ];
   return createYoga<Record<string, never>, Context>({
     schema: buildSchema(),
-    context: ({ request }) => createContext(db.forRequest(), requestIdOf(request)),
+    // The viewer first: a request with a bad token is refused before it holds anything.
+    context: ({ request }) => {
+      const viewer = authenticator.viewerOf(request);
+      const changes = { follower, lastEventId: request.headers.get('last-event-id') };
+      return createContext(db.forRequest(), requestIdOf(request), writes, changes, viewer);
+    },
     graphqlEndpoint,
-    graphiql: { title: 'News archive GraphQL', defaultQuery: defaultGraphiqlQuery },
+    // Yoga's own liveness check (an empty 200 for any path ending in it) runs before every plugin and
+    // would shadow /health: it is moved out of the way of use-operations-endpoints.
+    healthCheckEndpoint: '/.yoga/health',
+    graphiql: () => graphiqlOptions(db),
     landingPage: false,
     // Unexpected errors reach clients as "Unexpected error."; details only in development.
     maskedErrors: { isDev: config.mode === 'development' },
     renderGraphiQL,
+    logging: logger,
     plugins,
   });
 }

@@ -1,4 +1,5 @@
 import {
+  type ExecutionArgs,
   type FieldNode,
   type FragmentDefinitionNode,
   GraphQLError,
@@ -113,6 +114,18 @@ export function estimateCost(
   return costOf(operation.selectionSet, root, 1, 1, { schema, fragments, variables, limits }, []);
 }
 
+function checkCost(args: ExecutionArgs, limits: QueryLimits): void {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  const operations: OperationDefinitionNode[] = [];
+  for (const definition of args.document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    else if (definition.kind === Kind.OPERATION_DEFINITION) operations.push(definition);
+  }
+  const operation = operations.find((candidate) => candidate.name?.value === args.operationName) ?? operations[0];
+  if (!operation) return;
+  estimateCost(args.schema, operation, fragments, (args.variableValues ?? {}) as Record<string, unknown>, limits);
+}
+
 /** Caps tokens at parse time, and depth and estimated cost once the variables are known. */
 export function useQueryLimits(limits: QueryLimits = defaultQueryLimits): Plugin {
   return {
@@ -120,15 +133,11 @@ export function useQueryLimits(limits: QueryLimits = defaultQueryLimits): Plugin
       setParseFn((source, options) => parseFn(source, { ...options, maxTokens: limits.maxTokens }));
     },
     onExecute({ args }) {
-      const fragments = new Map<string, FragmentDefinitionNode>();
-      const operations: OperationDefinitionNode[] = [];
-      for (const definition of args.document.definitions) {
-        if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-        else if (definition.kind === Kind.OPERATION_DEFINITION) operations.push(definition);
-      }
-      const operation = operations.find((candidate) => candidate.name?.value === args.operationName) ?? operations[0];
-      if (!operation) return;
-      estimateCost(args.schema, operation, fragments, (args.variableValues ?? {}) as Record<string, unknown>, limits);
+      checkCost(args, limits);
+    },
+    // Subscriptions are subscribed to, never executed as a whole: the same limits apply.
+    onSubscribe({ args }) {
+      checkCost(args, limits);
     },
   };
 }

@@ -1,27 +1,29 @@
 import type { Plugin } from 'graphql-yoga';
 
 /**
- * Refuses request bodies over `maxBytes` with 413 before parsing them: by the declared Content-Length
- * when there is one, else by counting the bytes as they arrive.
+ * Refuses request bodies over `maxBytes` (a number, or one per request) with 413 before parsing them:
+ * by the declared Content-Length when there is one, else by counting the bytes as they arrive.
  */
-export function useRequestBodyLimit(maxBytes: number): Plugin {
-  const refusal = `Request body larger than ${describeBytes(maxBytes)}`;
-  const tooLarge = (Response: typeof globalThis.Response) =>
+export function useRequestBodyLimit(maxBytes: number | ((request: Request) => number)): Plugin {
+  const limitOf = typeof maxBytes === 'number' ? () => maxBytes : maxBytes;
+  const tooLarge = (Response: typeof globalThis.Response, limit: number) =>
     // The unread rest of the body makes the connection unusable for another request.
-    new Response(refusal, {
+    new Response(`Request body larger than ${describeBytes(limit)}`, {
       status: 413,
       headers: { 'content-type': 'text/plain; charset=utf-8', connection: 'close' },
     });
   return {
     onRequest({ request, endResponse, fetchAPI }) {
       const declared = request.headers.get('content-length');
-      if (declared !== null && Number(declared) > maxBytes) endResponse(tooLarge(fetchAPI.Response));
+      const limit = limitOf(request);
+      if (declared !== null && Number(declared) > limit) endResponse(tooLarge(fetchAPI.Response, limit));
     },
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
       if (!requestParser || request.body === null || request.headers.has('content-length')) return;
+      const limit = limitOf(request);
       setRequestParser(async (unread) => {
-        const body = await readAtMost(unread, maxBytes);
-        if (body === null) return tooLarge(fetchAPI.Response);
+        const body = await readAtMost(unread, limit);
+        if (body === null) return tooLarge(fetchAPI.Response, limit);
         return requestParser(
           new fetchAPI.Request(unread.url, {
             method: unread.method,

@@ -49,13 +49,15 @@ function isCacheableResult(result: unknown): result is ExecutionResult {
 
 /**
  * The cache key, or null for a request the cache must not answer: not a read of the GraphQL endpoint,
- * a browser asking for GraphiQL, credentials, or a body of unknown length (streamed bodies are
- * bounded while yoga parses them, see use-request-body-limit.ts).
+ * a browser asking for GraphiQL, credentials, an event stream (subscriptions are live; and a query's
+ * single event must not be stored as JSON under `text/event-stream`), or a body of unknown length
+ * (streamed bodies are bounded while yoga parses them, see use-request-body-limit.ts).
  */
 async function cacheKeyOf(request: Request, url: URL, graphqlEndpoint: string): Promise<string | null> {
   const { method, headers } = request;
   if (url.pathname !== graphqlEndpoint || headers.has('authorization')) return null;
   const accept = headers.get('accept') ?? '';
+  if (accept.includes('text/event-stream')) return null;
   if (method === 'GET') return accept.includes('text/html') ? null : `GET\n${url.search}\n${accept}`;
   if (method !== 'POST' || !headers.has('content-length')) return null;
   // The body stays readable: the request keeps what was read, and yoga parses that.

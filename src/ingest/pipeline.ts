@@ -1,13 +1,13 @@
 import { readdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { type BusyRetryOptions, DatabaseBusyError, retryWhileBusy } from '../data/write/busy-retry.ts';
+import type { BusyRetryOptions } from '../data/write/busy-retry.ts';
 import type { StoreOutcome } from '../data/write/plan.ts';
+import { type StoreResult, storeTogetherOrAlone } from '../data/write/store-each.ts';
 import type { ArticleWriter } from '../data/write/writer.ts';
 import { createParsePool, type ParsePool } from './parse-pool.ts';
 import {
   describeFileError,
-  firstLineOf,
   isParsed,
   type ParsedDocument,
   type ReadDocument,
@@ -101,54 +101,22 @@ async function storeBatch(
   busyRetry: BusyRetryOptions,
 ): Promise<DocumentResult[]> {
   const parsed = documents.filter(isParsed);
-  const storedOutcomes = (await storeTogetherOrAlone(writer, parsed, busyRetry)).values();
+  const stored = await storeTogetherOrAlone(
+    writer,
+    parsed.map((document) => document.article),
+    busyRetry,
+  );
+  const results = stored.values();
   return documents.map((document) => ({
     file: document.file,
-    outcome: isParsed(document) ? nextOutcome(storedOutcomes, document) : document,
+    outcome: isParsed(document) ? nextOutcome(results, document) : document,
   }));
 }
 
-function nextOutcome(outcomes: Iterator<DocumentOutcome>, document: ParsedDocument): DocumentOutcome {
-  const next = outcomes.next();
+function nextOutcome(results: Iterator<StoreResult>, document: ParsedDocument): DocumentOutcome {
+  const next = results.next();
   if (next.done) throw new Error(`no outcome was reported for ${document.file}`);
-  return next.value;
-}
-
-/**
- * One transaction for all the documents, tried again while another process holds the write lock.
- * When it fails otherwise, they are stored one at a time, so that only the document at fault is
- * refused and the others land. A database locked for longer than the retries wait stops the ingest:
- * no document is at fault.
- */
-async function storeTogetherOrAlone(
-  writer: ArticleWriter,
-  documents: ParsedDocument[],
-  busyRetry: BusyRetryOptions,
-): Promise<DocumentOutcome[]> {
-  const articles = documents.map((document) => document.article);
-  try {
-    return await retryWhileBusy(() => writer.write(articles), busyRetry);
-  } catch (error) {
-    if (error instanceof DatabaseBusyError) throw error;
-    const outcomes: DocumentOutcome[] = [];
-    for (const document of documents) outcomes.push(await storeAlone(writer, document, busyRetry));
-    return outcomes;
-  }
-}
-
-async function storeAlone(
-  writer: ArticleWriter,
-  document: ParsedDocument,
-  busyRetry: BusyRetryOptions,
-): Promise<DocumentOutcome> {
-  try {
-    const [outcome] = await retryWhileBusy(() => writer.write([document.article]), busyRetry);
-    if (outcome === undefined) throw new Error('no outcome was reported');
-    return outcome;
-  } catch (error) {
-    if (error instanceof DatabaseBusyError) throw error;
-    return { file: document.file, reason: `could not be stored: ${firstLineOf(error)}` };
-  }
+  return 'outcome' in next.value ? next.value.outcome : { file: document.file, reason: next.value.failure };
 }
 
 /** Files handed to the parse pool ahead of the writer, in file order, within the count and byte bounds. */

@@ -9,8 +9,16 @@ import './article.ts';
 import './author.ts';
 import './backlinks.ts';
 import './section.ts';
+import './change.ts';
+import './mutations.ts';
 
-builder.queryType({});
+builder.queryType({
+  description: 'Reads of the archive. Unknown articles, authors and sections are null, never errors.',
+});
+
+builder.subscriptionType({
+  description: 'Live changes, over Server-Sent Events (`Accept: text/event-stream`).',
+});
 
 let schema: GraphQLSchema | undefined;
 

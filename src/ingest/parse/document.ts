@@ -53,7 +53,7 @@ export function parseDocument(text: string | Uint8Array, options: ParseOptions =
   return { ok: true, article };
 }
 
-function linkRecord(link: RawLink, position: number, originalUrl: string | null): LinkRecord {
+export function linkRecord(link: RawLink, position: number, originalUrl: string | null): LinkRecord {
   const targetUrl = canonicalArticleUrl(link.href);
   return { position, ...link, kind: linkKind(link.href, targetUrl, originalUrl), targetUrl };
 }
@@ -64,11 +64,11 @@ function linkKind(href: string, targetUrl: string | null, originalUrl: string | 
   return targetUrl === null ? 'EXTERNAL' : 'ARTICLE';
 }
 
-function bodyText(blocks: readonly BodyBlock[]): string {
+export function bodyText(blocks: readonly BodyBlock[]): string {
   return blocks.flatMap((block) => (block.type === 'figure' ? [] : [block.text])).join('\n\n');
 }
 
-function bodyHtml(blocks: readonly BodyBlock[], figures: readonly FigureRecord[]): string {
+export function bodyHtml(blocks: readonly BodyBlock[], figures: readonly FigureRecord[]): string {
   return blocks.map((block) => blockHtml(block, figures)).join('\n');
 }
 
@@ -87,7 +87,7 @@ function blockHtml(block: BodyBlock, figures: readonly FigureRecord[]): string {
   }
 }
 
-function figureHtml(figure: FigureRecord): string {
+export function figureHtml(figure: FigureRecord): string {
   const width = figure.width === null ? '' : ` width="${figure.width}"`;
   const height = figure.height === null ? '' : ` height="${figure.height}"`;
   const credit = figure.credit === null ? '' : `<cite>${escapeText(figure.credit)}</cite>`;

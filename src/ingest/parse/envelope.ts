@@ -85,7 +85,7 @@ function readHeader(source: string): EnvelopeResult {
  * HTML parsers slow down quadratically with nesting depth (100,000 levels take seconds), so hostile
  * nesting is refused before parsing. Real articles nest a dozen levels; unclosed `<p>` count too.
  */
-const MAX_OPEN_ELEMENTS = 5000;
+export const MAX_OPEN_ELEMENTS = 5000;
 const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(\/?)>/g;
 const VOID_ELEMENTS = new Set([
   'area',
@@ -104,7 +104,7 @@ const VOID_ELEMENTS = new Set([
   'wbr',
 ]);
 
-function nestingDepth(html: string): number {
+export function nestingDepth(html: string): number {
   let depth = 0;
   let deepest = 0;
   for (const [, closing, name = '', selfClosing] of html.matchAll(TAG)) {
