@@ -28,6 +28,7 @@ const withoutDatabase = [
   'test/ingest/parse/**',
   'test/http/operation-name.test.ts',
   'test/data/change-follower.test.ts',
+  'test/webhooks/sign-backoff.test.ts',
 ];
 
 export default defineConfig({

@@ -34,6 +34,36 @@ const readUrls = z
   )
   .pipe(z.array(z.string().regex(postgresUrl, 'must list PostgreSQL URLs (postgresql://…), comma-separated')));
 
+/** `WEBHOOK_URLS`: http(s) URLs, comma-separated, each once (an endpoint's delivery state is keyed by its URL). */
+const webhookUrls = z
+  .string()
+  .default('')
+  .transform((list, context) => {
+    const urls = list
+      .split(',')
+      .map((url) => url.trim())
+      .filter((url) => url !== '');
+    const problems = urls.flatMap((url, index) => {
+      if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))
+        return [`entry ${index + 1} is not an http(s) URL`];
+      return urls.indexOf(url) === index ? [] : [`entry ${index + 1} repeats entry ${urls.indexOf(url) + 1}`];
+    });
+    if (problems.length > 0) {
+      context.addIssue({ code: 'custom', message: `has bad entries: ${problems.join('; ')}` });
+      return z.NEVER;
+    }
+    return urls;
+  });
+
+/** An HMAC key shorter than this is guessable offline from one signed request. */
+const minWebhookSecretLength = 16;
+
+/**
+ * Short, so that a CDN in front serves a read for a few seconds at most after a change, and keeps
+ * answering from its copy while it revalidates (with `If-None-Match`, answered 304 when unchanged).
+ */
+export const defaultHttpCacheControl = 'public, max-age=5, stale-while-revalidate=30';
+
 export type TokenScope = 'read' | 'write';
 
 const tokenScopes: readonly string[] = ['read', 'write'] satisfies TokenScope[];
@@ -108,9 +138,13 @@ const environmentSchema = z
     GRAPHQL_SQL_STATS: booleanFlag,
     RESPONSE_CACHE_ENTRIES: z.coerce.number().int().min(0).default(1000),
     RESPONSE_CACHE_MB: z.coerce.number().int().min(1).default(64),
+    HTTP_CACHE_CONTROL: z.string().trim().min(1).default(defaultHttpCacheControl),
     INGEST_MAX_DOCUMENT_MB: z.coerce.number().positive().optional(),
     API_TOKENS: apiTokens,
     WRITE_MAX_DOCUMENT_MB: z.coerce.number().positive().default(2),
+    WEBHOOK_URLS: webhookUrls,
+    WEBHOOK_SECRET: z.string().optional(),
+    WEBHOOK_ALERT_AFTER_SECONDS: z.coerce.number().positive().default(300),
   })
   .superRefine((variables, context) => {
     if (variables.DATABASE_READ_URLS.length > 0 && !postgresUrl.test(variables.DATABASE_URL)) {
@@ -118,6 +152,14 @@ const environmentSchema = z
         code: 'custom',
         path: ['DATABASE_READ_URLS'],
         message: 'needs a PostgreSQL DATABASE_URL (read replicas are a PostgreSQL feature)',
+      });
+    }
+    const secret = variables.WEBHOOK_SECRET ?? '';
+    if (variables.WEBHOOK_URLS.length > 0 && secret.length < minWebhookSecretLength) {
+      context.addIssue({
+        code: 'custom',
+        path: ['WEBHOOK_SECRET'],
+        message: `is required with WEBHOOK_URLS: at least ${minWebhookSecretLength} characters (openssl rand -hex 32)`,
       });
     }
   });
@@ -160,12 +202,21 @@ export interface Config {
   };
   /** Whole responses kept for repeated reads; `maxEntries` 0 turns the cache off. */
   responseCache: { maxEntries: number; maxBytes: number };
+  /** `Cache-Control` of successful anonymous query answers, for browsers and CDNs (the rest say no-store). */
+  httpCache: { cacheControl: string };
   /** Documents larger than this are refused before they are read (the pipeline's default when unset). */
   ingest: { maxDocumentBytes?: number };
   /** Who may call the write API: hashes of bearer tokens, with their scopes. */
   auth: { tokens: ApiToken[] };
   /** Documents larger than this are refused by the write API. */
   write: { maxDocumentBytes: number };
+  /** Where every change is POSTed, signed with `secret`; null: no webhooks. */
+  webhooks: {
+    endpoints: string[];
+    secret: string;
+    /** An endpoint failing for this long is reported (metric and log). */
+    alertAfterMs: number;
+  } | null;
 }
 
 export class ConfigError extends Error {
@@ -202,12 +253,21 @@ export function loadConfig(environment: Environment): Config {
       maxEntries: variables.RESPONSE_CACHE_ENTRIES,
       maxBytes: variables.RESPONSE_CACHE_MB * 1024 * 1024,
     },
+    httpCache: { cacheControl: variables.HTTP_CACHE_CONTROL },
     ingest:
       variables.INGEST_MAX_DOCUMENT_MB === undefined
         ? {}
         : { maxDocumentBytes: Math.round(variables.INGEST_MAX_DOCUMENT_MB * 1024 * 1024) },
     auth: { tokens: variables.API_TOKENS },
     write: { maxDocumentBytes: Math.round(variables.WRITE_MAX_DOCUMENT_MB * 1024 * 1024) },
+    webhooks:
+      variables.WEBHOOK_URLS.length === 0
+        ? null
+        : {
+            endpoints: variables.WEBHOOK_URLS,
+            secret: variables.WEBHOOK_SECRET ?? '',
+            alertAfterMs: variables.WEBHOOK_ALERT_AFTER_SECONDS * 1000,
+          },
   };
 }
 

@@ -61,3 +61,40 @@ describe('API_TOKENS', () => {
     );
   });
 });
+
+describe('WEBHOOK_URLS', () => {
+  const secret = 'a-secret-of-enough-length';
+
+  it('reads http(s) URLs with the secret, the alert delay defaulting to five minutes; none: no webhooks', () => {
+    expect(
+      loadConfig({ WEBHOOK_URLS: 'https://cms.example/hook, http://10.0.0.2:8080/archive', WEBHOOK_SECRET: secret })
+        .webhooks,
+    ).toEqual({
+      endpoints: ['https://cms.example/hook', 'http://10.0.0.2:8080/archive'],
+      secret,
+      alertAfterMs: 300_000,
+    });
+    expect(
+      loadConfig({
+        WEBHOOK_URLS: 'https://cms.example/hook',
+        WEBHOOK_SECRET: secret,
+        WEBHOOK_ALERT_AFTER_SECONDS: '30',
+      }).webhooks?.alertAfterMs,
+    ).toBe(30_000);
+    expect(loadConfig({ WEBHOOK_SECRET: secret }).webhooks).toBeNull();
+  });
+
+  it('names bad entries and a missing or short secret in the one message', () => {
+    expect(() => loadConfig({ WEBHOOK_URLS: 'https://cms.example/hook' })).toThrowError(
+      'invalid environment: WEBHOOK_SECRET is required with WEBHOOK_URLS: at least 16 characters (openssl rand -hex 32)',
+    );
+    expect(() =>
+      loadConfig({
+        WEBHOOK_URLS: 'https://a.example/hook,ftp://b.example/,not a url,https://a.example/hook',
+        WEBHOOK_SECRET: 'short',
+      }),
+    ).toThrowError(
+      'invalid environment: WEBHOOK_URLS has bad entries: entry 2 is not an http(s) URL; entry 3 is not an http(s) URL; entry 4 repeats entry 1',
+    );
+  });
+});

@@ -5,15 +5,20 @@ import { type Listening, listen, onShutdownSignal } from '../http/listen.ts';
 import { createMetrics, type Metrics } from '../http/metrics.ts';
 import { createArticleIntake } from '../ingest/intake.ts';
 import { createLogger, type Logger } from '../log.ts';
+import { startWebhooks, type Webhooks } from '../webhooks/deliver.ts';
 
 /**
- * Builds the app over `db` (counting into `metrics`, which the caller may have counted into already)
- * and listens until SIGINT/SIGTERM, then shuts down gracefully and exits.
+ * Builds the app over `db` (counting into `metrics`, which the caller may have counted into already),
+ * starts the webhook deliveries when configured, and listens until SIGINT/SIGTERM, then shuts down
+ * gracefully and exits.
  */
 export async function serveApp(config: Config, db: Database, metrics: Metrics = createMetrics()): Promise<void> {
   const logger = createLogger(config.log);
   const shutdown = new AbortController();
   const app = createApp({ config, db, logger, metrics, shutdown: shutdown.signal, intake: createArticleIntake() });
+  // Before listening: a new endpoint's starting point is stored by then, so it gets every later change.
+  const webhooks =
+    config.webhooks && (await startWebhooks({ config: config.webhooks, db, logger, registry: metrics.registry }));
   const listening = await listen(app, config.http);
   // For people and scripts at a terminal; the log line is for log collectors.
   process.stdout.write(`GraphiQL at ${listening.graphiqlUrl}\n`);
@@ -22,7 +27,7 @@ export async function serveApp(config: Config, db: Database, metrics: Metrics = 
     shutdown.abort();
     // The exit is explicit: a handle some library left open must not keep the process up after the drain.
     try {
-      await drain(listening, db, config.http.shutdownTimeoutMs, logger.child({ signal }));
+      await drain(listening, webhooks, db, config.http.shutdownTimeoutMs, logger.child({ signal }));
       process.exit(0);
     } catch (error) {
       logger.error({ err: error }, 'shutdown failed');
@@ -33,13 +38,22 @@ export async function serveApp(config: Config, db: Database, metrics: Metrics = 
 
 /**
  * With /ready already answering 503 (a load balancer stops sending traffic): new connections are
- * refused, requests in flight get `graceMs` to finish, then the database closes.
+ * refused, requests in flight get `graceMs` to finish while the webhook deliveries stop, then the
+ * database closes.
  */
-async function drain(listening: Listening, db: Database, graceMs: number, logger: Logger): Promise<void> {
+async function drain(
+  listening: Listening,
+  webhooks: Webhooks | null,
+  db: Database,
+  graceMs: number,
+  logger: Logger,
+): Promise<void> {
   const closed = listening.close(graceMs);
+  const webhooksStopped = webhooks?.stop();
   // Logged once the server no longer accepts connections.
   logger.info({ shutdownTimeoutMs: graceMs }, 'shutting down');
   await closed;
+  await webhooksStopped;
   await db.close();
   logger.info('stopped');
 }

@@ -20,7 +20,7 @@ export interface FollowOptions {
 
 type ChangeSource = Pick<Database, 'prisma' | 'dataVersion'>;
 
-function readAfter(db: ChangeSource, after: number, section: string | null): Promise<Change[]> {
+export function readAfter(db: ChangeSource, after: number, section: string | null): Promise<Change[]> {
   return db.prisma.change.findMany({
     where: { sequence: { gt: after }, ...(section === null ? {} : { section }) },
     orderBy: { sequence: 'asc' },
@@ -28,7 +28,7 @@ function readAfter(db: ChangeSource, after: number, section: string | null): Pro
   });
 }
 
-async function latestSequence(db: ChangeSource): Promise<number> {
+export async function latestSequence(db: ChangeSource): Promise<number> {
   const [latest] = await db.prisma.change.findMany({
     select: { sequence: true },
     orderBy: { sequence: 'desc' },

@@ -1,7 +1,7 @@
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { ArticleIntake } from '../archive/intake.ts';
-import type { Config } from '../config.ts';
-import { ChangeFollower } from '../data/change-follower.ts';
+import { type Config, defaultHttpCacheControl } from '../config.ts';
+import { ChangeFollower, latestSequence, readAfter } from '../data/change-follower.ts';
 import type { Database } from '../data/database.ts';
 import { createLogger, type Logger } from '../log.ts';
 import type { UnusedQueryPolicy } from '../schema/builder.ts';
@@ -33,7 +33,9 @@ export type App = YogaServerInstance<Record<string, never>, Context>;
 export interface AppDependencies {
   /** Without `log`, nothing is logged. */
   /** Without `auth`, no token is accepted (every write is refused); without `write`, documents up to 2 MB. */
-  config: Pick<Config, 'mode' | 'graphql' | 'responseCache'> & Partial<Pick<Config, 'log' | 'auth' | 'write'>>;
+  /** Without `httpCache`, the default `Cache-Control`. */
+  config: Pick<Config, 'mode' | 'graphql' | 'responseCache'> &
+    Partial<Pick<Config, 'log' | 'auth' | 'write' | 'httpCache'>>;
   db: Database;
   /** Reads what the write API receives (documents, structured articles); without it those mutations fail. */
   intake?: ArticleIntake;
@@ -93,7 +95,19 @@ export function createApp({
     // Before the cache: results that carry their statement count are specific to one request.
     ...(config.graphql.sqlStatementStats ? [useSqlStatementCount()] : []),
     ...(config.responseCache.maxEntries > 0
-      ? [useResponseCache({ ...config.responseCache, graphqlEndpoint, dataVersion: () => db.dataVersion() })]
+      ? [
+          useResponseCache({
+            ...config.responseCache,
+            graphqlEndpoint,
+            cacheControl: config.httpCache?.cacheControl ?? defaultHttpCacheControl,
+            // The feed read on the primary, as the change follower reads it.
+            feed: {
+              dataVersion: () => db.dataVersion(),
+              latestSequence: () => latestSequence(db),
+              changesAfter: (sequence) => readAfter(db, sequence, null),
+            },
+          }),
+        ]
       : []),
     useArgumentNamesInErrors(),
     useQueryLimits(),

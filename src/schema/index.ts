@@ -1,5 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import { builder } from './builder.ts';
+import { trackCacheDependencies } from './cache-dependencies.ts';
 import './scalars.ts';
 import './connection.ts';
 import './figure.ts';
@@ -24,6 +25,6 @@ let schema: GraphQLSchema | undefined;
 
 /** The API's schema, built once on first use (Pothos can build a builder only once). */
 export function buildSchema(): GraphQLSchema {
-  schema ??= builder.toSchema({ sortSchema: true });
+  schema ??= trackCacheDependencies(builder.toSchema({ sortSchema: true }));
   return schema;
 }

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -8,8 +9,9 @@ import { projectRoot } from '../../src/config.ts';
 import { renderDocument } from '../../src/corpus/render.ts';
 import { createApp } from '../../src/http/app.ts';
 import { type Listening, listen } from '../../src/http/listen.ts';
-import { ResponseCache } from '../../src/http/response-cache.ts';
-import { articleSpec, seedText, store } from '../support/archive.ts';
+import { type ChangeFeed, etagOf, ResponseCache } from '../../src/http/response-cache.ts';
+import type { ArticleChange } from '../../src/schema/cache-dependencies.ts';
+import { articleSpec, seedText, store, storeSpecs } from '../support/archive.ts';
 import { db, testConfig } from '../support/database.ts';
 
 const cacheOn = { maxEntries: 100, maxBytes: 10 * 1024 * 1024 };
@@ -126,11 +128,14 @@ describe('response cache', () => {
   });
 
   it('never serves content older than a write committed by another process', async () => {
-    await postQuery(titlesQuery);
+    const before = await postQuery(titlesQuery);
+    const etag = before.headers.get('etag') ?? '';
     ingestInAnotherProcess(renderDocument(articleSpec({ title: '另一进程写入' })));
-    const after = await postQuery(titlesQuery);
+    const after = await postQuery(titlesQuery, { 'if-none-match': etag });
+    expect(after.status).toBe(200);
     expect(after.headers.get('x-response-cache')).toBe('miss');
     expect(after.text).toContain('另一进程写入');
+    expect(after.headers.get('etag')).not.toBe(etag);
   });
 
   it('sees writes made by this process too', async () => {
@@ -170,6 +175,114 @@ describe('response cache', () => {
   });
 });
 
+describe('HTTP caching', () => {
+  const defaultCacheControl = 'public, max-age=5, stale-while-revalidate=30';
+
+  async function get(query: string, headers: Record<string, string> = {}): Promise<Answer> {
+    const response = await fetch(`${endpoint}?query=${encodeURIComponent(query)}`, {
+      headers: { accept: 'application/json', ...headers },
+    });
+    return { status: response.status, text: await response.text(), headers: response.headers };
+  }
+
+  it('answers If-None-Match with 304 while the content is unchanged, cached or not', async () => {
+    const spec = articleSpec({ title: '缓存验证' });
+    await store(renderDocument(spec));
+    const query = `{ article(url: "${spec.url}") { title } }`;
+    const first = await get(query);
+    const etag = first.headers.get('etag') ?? '';
+    expect(etag).toMatch(/^"[\w-]{27}"$/);
+    expect([first.headers.get('cache-control'), first.headers.get('vary')]).toEqual([
+      defaultCacheControl,
+      'Accept, Authorization',
+    ]);
+    const again = await get(query, { 'if-none-match': etag });
+    expect(again).toMatchObject({ status: 304, text: '' });
+    expect([again.headers.get('x-response-cache'), again.headers.get('etag')]).toEqual(['hit', etag]);
+    expect(again.headers.get('cache-control')).toBe(defaultCacheControl);
+
+    // A POST not cached yet computes the same answer and finds it unchanged too.
+    const posted = await postQuery(query, { accept: 'application/json', 'if-none-match': `W/"x", ${etag}` });
+    expect(posted).toMatchObject({ status: 304, text: '' });
+    expect(posted.headers.get('x-response-cache')).toBe('miss');
+
+    await store(renderDocument({ ...spec, title: '缓存验证（更新）' }));
+    const updated = await get(query, { 'if-none-match': etag });
+    expect(updated.status).toBe(200);
+    expect(updated.text).toContain('缓存验证（更新）');
+    expect(updated.headers.get('etag')).not.toBe(etag);
+  });
+
+  it('evicts what an update changes and keeps what it does not', async () => {
+    const world = articleSpec({ title: '国际新闻' });
+    const business = articleSpec({
+      title: '商业新闻',
+      url: 'https://cn.nytimes.com/business/20240101/cache-unrelated/',
+    });
+    await storeSpecs([world, business]);
+    const responses = {
+      page: `{ article(url: "${world.url}") { title section { name } } }`,
+      home: '{ articles(first: 100) { edges { node { title } } } }',
+      section: '{ section(slug: "world") { articleCount articles(first: 100) { edges { node { title } } } } }',
+      otherPage: `{ article(url: "${business.url}") { title section { name } } }`,
+      otherSection: '{ section(slug: "business") { articleCount articles(first: 5) { edges { node { title } } } } }',
+    };
+    const ask = async () => {
+      const answers: Record<string, { cache: string | null; text: string }> = {};
+      for (const [name, query] of Object.entries(responses)) {
+        const { headers, text } = await get(query);
+        answers[name] = { cache: headers.get('x-response-cache'), text };
+      }
+      return answers;
+    };
+    await ask();
+    const cached = await ask();
+    expect(Object.values(cached).map((answer) => answer.cache)).toEqual(['hit', 'hit', 'hit', 'hit', 'hit']);
+
+    await store(renderDocument({ ...world, title: '国际新闻（更新）' }));
+    const after = await ask();
+    for (const name of ['page', 'home', 'section'] as const) {
+      expect(after[name]).toMatchObject({ cache: 'miss', text: expect.stringContaining('国际新闻（更新）') });
+    }
+    for (const name of ['otherPage', 'otherSection'] as const) {
+      expect(after[name]).toEqual({ cache: 'hit', text: cached[name]?.text });
+    }
+  });
+
+  it('lets only anonymous successful reads be stored by HTTP caches', async () => {
+    const token = 'http-cache-test-token';
+    const sha256 = createHash('sha256').update(token).digest();
+    const config = {
+      ...testConfig,
+      responseCache: cacheOn,
+      graphql: { sqlStatementStats: false },
+      auth: { tokens: [{ name: 'cms', scopes: ['read' as const, 'write' as const], sha256 }] },
+      httpCache: { cacheControl: 'public, max-age=60' },
+    };
+    const app = createApp({ config, db });
+    const ask = async (query: string, headers: Record<string, string> = {}) => {
+      const body = JSON.stringify({ query });
+      const response = await app.fetch('http://archive.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers },
+        body,
+      });
+      return [response.status, response.headers.get('cache-control'), response.headers.has('etag')];
+    };
+    const spec = articleSpec();
+    await store(renderDocument(spec));
+    const read = `{ article(url: "${spec.url}") { id title } }`;
+    const { id } = JSON.parse((await postQuery(read)).text).data.article;
+    const authorization = `Bearer ${token}`;
+    expect(await ask(read)).toEqual([200, 'public, max-age=60', true]);
+    expect(await ask(read, { authorization })).toEqual([200, 'no-store', false]);
+    expect(await ask('{ articles(first: 500) { totalCount } }')).toEqual([200, 'no-store', false]);
+    const deletion = `mutation { deleteArticle(id: "${id}") }`;
+    expect(await ask(deletion)).toEqual([401, 'no-store', false]);
+    expect(await ask(deletion, { authorization })).toEqual([200, 'no-store', false]);
+  });
+});
+
 describe('response cache with SQL statement counts', () => {
   it('never replays a response that reports its own execution', async () => {
     const config = { ...testConfig, responseCache: cacheOn, graphql: { sqlStatementStats: true } };
@@ -191,30 +304,105 @@ describe('response cache with SQL statement counts', () => {
 });
 
 describe('ResponseCache', () => {
-  const result = { body: Buffer.from('{"data":{}}'), status: 200, contentType: 'application/json; charset=utf-8' };
+  const response = (bytes: number) => {
+    const body = Buffer.alloc(bytes, ' ');
+    const contentType = 'application/json; charset=utf-8';
+    return { body, status: 200, contentType, etag: etagOf(body, contentType) };
+  };
 
-  it('evicts the oldest entries beyond its entry and byte limits', () => {
-    const cache = new ResponseCache({ maxEntries: 2, maxBytes: 1000, dataVersion: () => 1 });
-    cache.set('a', result, 10, 1);
-    cache.set('b', result, 10, 1);
-    cache.set('c', result, 10, 1);
-    expect([cache.get('a'), cache.get('b'), cache.get('c')]).toEqual([undefined, result, result]);
-    cache.set('d', result, 240, 1);
-    cache.set('e', result, 240, 1);
-    expect(cache.get('d')).toBe(result);
-    cache.set('f', result, 240, 1);
-    expect([cache.get('d'), cache.get('e'), cache.get('f')]).toEqual([undefined, result, result]);
-    cache.set('too large', result, 251, 1);
+  /** A feed in memory: `commit` appends changes and moves the data version, as a writer's commit does. */
+  function memoryFeed() {
+    const changes: (ArticleChange & { sequence: number })[] = [];
+    let version = 1;
+    let failing = false;
+    const feed: ChangeFeed = {
+      dataVersion: () => version,
+      latestSequence: async () => changes.at(-1)?.sequence ?? 0,
+      changesAfter: async (sequence) => {
+        if (failing) throw new Error('the feed is unreachable');
+        return changes.filter((change) => change.sequence > sequence).slice(0, 2);
+      },
+    };
+    return {
+      feed,
+      commit(...commits: ArticleChange[]) {
+        for (const change of commits) changes.push({ ...change, sequence: changes.length + 1 });
+        version += 1;
+      },
+      fail() {
+        failing = true;
+      },
+    };
+  }
+
+  async function openCache(feed: ChangeFeed, limits = { maxEntries: 10, maxBytes: 1000 }) {
+    const cache = new ResponseCache({ ...limits, feed });
+    await cache.catchUp();
+    return cache;
+  }
+
+  it('evicts the oldest entries beyond its entry and byte limits', async () => {
+    const cache = await openCache(memoryFeed().feed, { maxEntries: 2, maxBytes: 1000 });
+    const small = response(10);
+    cache.set('a', small, [], cache.epoch);
+    cache.set('b', small, [], cache.epoch);
+    cache.set('c', small, [], cache.epoch);
+    expect([cache.get('a'), cache.get('b'), cache.get('c')]).toEqual([undefined, small, small]);
+    const large = response(240);
+    cache.set('d', large, [], cache.epoch);
+    cache.set('e', large, [], cache.epoch);
+    expect(cache.get('d')).toBe(large);
+    cache.set('f', large, [], cache.epoch);
+    expect([cache.get('d'), cache.get('e'), cache.get('f')]).toEqual([undefined, large, large]);
+    cache.set('too large', response(251), [], cache.epoch);
     expect(cache.get('too large')).toBeUndefined();
   });
 
-  it('drops everything when the data version changes and ignores results computed before it', () => {
-    let version = 1;
-    const cache = new ResponseCache({ maxEntries: 10, maxBytes: 1000, dataVersion: () => version });
-    cache.set('a', result, 1, 1);
-    version = 2;
-    expect(cache.get('a')).toBeUndefined();
-    cache.set('stale', result, 1, 1);
+  it('evicts what each change outdates, page after page, and keeps the rest', async () => {
+    const memory = memoryFeed();
+    const cache = await openCache(memory.feed);
+    const body = response(1);
+    cache.set('article 1', body, ['article:1'], cache.epoch);
+    cache.set('article 2', body, ['article:2'], cache.epoch);
+    cache.set('world', body, ['section:world'], cache.epoch);
+    cache.set('business', body, ['section:business'], cache.epoch);
+    cache.set('home', body, ['any'], cache.epoch);
+    cache.set('missing link', body, ['article:2', 'new-article'], cache.epoch);
+    const update = { type: 'ARTICLE_UPDATED', section: 'business' } as const;
+    memory.commit({ ...update, articleId: 3 }, { ...update, articleId: 4 }, { ...update, articleId: 1 });
+    expect(cache.catchUp()).toBeInstanceOf(Promise);
+    await cache.catchUp();
+    const kept = ['article 1', 'article 2', 'world', 'business', 'home', 'missing link'].filter((key) =>
+      cache.get(key),
+    );
+    expect(kept).toEqual(['article 2', 'world', 'missing link']);
+    memory.commit({ type: 'ARTICLE_CREATED', articleId: 5, section: 'world' });
+    await cache.catchUp();
+    expect([cache.get('article 2'), cache.get('world'), cache.get('missing link')]).toEqual([
+      body,
+      undefined,
+      undefined,
+    ]);
+    expect(cache.catchUp()).toBeUndefined();
+  });
+
+  it('refuses a result computed before a change it applied since', async () => {
+    const memory = memoryFeed();
+    const cache = await openCache(memory.feed);
+    const startedAt = cache.epoch;
+    memory.commit({ type: 'ARTICLE_UPDATED', articleId: 9, section: 'world' });
+    await cache.catchUp();
+    cache.set('stale', response(1), ['article:1'], startedAt);
     expect(cache.get('stale')).toBeUndefined();
+  });
+
+  it('empties itself whole when the feed cannot be read', async () => {
+    const memory = memoryFeed();
+    const cache = await openCache(memory.feed);
+    cache.set('a', response(1), ['article:1'], cache.epoch);
+    memory.fail();
+    memory.commit({ type: 'ARTICLE_UPDATED', articleId: 2, section: 'world' });
+    await cache.catchUp();
+    expect(cache.get('a')).toBeUndefined();
   });
 });
