@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Archives, openArchives, sqliteFileOf } from './lib/archives.ts';
 import { writeBenchmarksFile } from './lib/benchmarks-file.ts';
+import { type CmsResults, measureCms, writeBatchSize } from './lib/cms.ts';
 import { writeCorpus } from './lib/corpus.ts';
 import {
   type ArticleList,
@@ -251,6 +252,29 @@ class CleanUp {
   }
 }
 
+/** A fifth of the corpus, in whole batches: enough for a steady rate, short beside the query rows. */
+function cmsDocuments(options: BenchOptions): number {
+  return Math.max(writeBatchSize, Math.round(options.documents / 5 / writeBatchSize) * writeBatchSize);
+}
+
+/** The CMS rows, in an archive of their own so that the query rows' data stays as ingested. */
+async function benchmarkCms(
+  children: Children,
+  machine: Machine,
+  workDirectory: string,
+  archives: Archives,
+  options: BenchOptions,
+): Promise<CmsResults> {
+  const documents = cmsDocuments(options);
+  log(`CMS: ${documents.toLocaleString('en-US')} documents through ingestDocuments, then commit-to-SSE delays`);
+  const databaseUrl = await archives.create('cms');
+  try {
+    return await measureCms(children, machine.pinning, workDirectory, databaseUrl, documents);
+  } finally {
+    await archives.remove(databaseUrl);
+  }
+}
+
 /** The query rows, on PostgreSQL with its processes pinned to the API's core while they run. */
 async function benchmarkQueriesOn(
   children: Children,
@@ -296,6 +320,7 @@ async function benchmark(
     options,
     cleanUp,
   );
+  const cms = await benchmarkCms(children, machine, workDirectory, archives, options);
   const { documents, largeDocuments, warmupSeconds, durationSeconds, runs } = options;
   return {
     provider: options.provider,
@@ -304,6 +329,7 @@ async function benchmark(
     settings: { documents, largeDocuments, warmupSeconds, durationSeconds, runs },
     ingestion: ingestion.results,
     queries,
+    cms,
     loadAverageAtEnd: oneMinuteLoadAverage(),
   };
 }

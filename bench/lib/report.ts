@@ -1,4 +1,5 @@
 import { apiServerScript } from './child-scripts.ts';
+import type { DelayStats } from './cms.ts';
 import type { CorpusRun } from './ingestion.ts';
 import { busyAtStart, machineLine } from './machine.ts';
 import { homePageSize } from './queries.ts';
@@ -102,6 +103,39 @@ function queryTable(results: BenchResults): Table {
   ];
 }
 
+function cmsTable({ cms, ingestion }: BenchResults): Table {
+  const { writes, delay } = cms;
+  const delayRow = (name: string, stats: DelayStats) => [
+    name,
+    whole(stats.changes),
+    '',
+    latency(stats.p50Ms),
+    latency(stats.p99Ms),
+    latency(stats.maxMs),
+  ];
+  return [
+    ['CMS integration', 'documents', 'docs/s', 'p50', 'p99', 'max'],
+    [
+      `ingestDocuments, batches of ${writes.batchSize}, 1 connection`,
+      whole(writes.documents),
+      whole(writes.documentsPerSecond),
+      '',
+      '',
+      '',
+    ],
+    [
+      '(ingest CLI, end to end, for comparison)',
+      whole(ingestion.corpus.documents),
+      whole(ingestion.corpus.documentsPerSecond),
+      '',
+      '',
+      '',
+    ],
+    delayRow('commit → SSE delivery, single API writes', delay.apiWrites),
+    delayRow('commit → SSE delivery, ingest CLI in another process', delay.cliIngest),
+  ];
+}
+
 function targetTable(targets: TargetCheck[]): Table {
   return [
     ['Target', 'Measured', 'Verdict'],
@@ -142,6 +176,10 @@ function notes(results: BenchResults): string[] {
       `B1 sent byte-identical bodies to the API's for ${queries.verifiedSamples} sample requests before timing.`,
     ...(postgres ? [postgres.reference] : []),
   ];
+}
+
+function cmsNote({ cms }: BenchResults): string {
+  return `Writes: ${whole(cms.writes.documents)} new documents sent as \`ingestDocuments\` batches one after the other on one connection, into an empty archive of their own, to an API instance pinned like the query rows (${cms.writes.seconds.toFixed(1)} s). Delays: an \`articleChanged\` subscriber over SSE in the harness, from each change's \`at\` (stamped in the writing transaction just before its commit, same clock) to the arrival of its event, for ${cms.delay.apiWrites.changes} single \`ingestDocument\` calls and for ingest CLI runs of a few documents each in processes of their own.`;
 }
 
 /** The pinning of the API and the load generator, and on PostgreSQL that of the database server. */
@@ -189,7 +227,10 @@ export function formatText(results: BenchResults, targets: TargetCheck[]): strin
     '',
     textTable(queryTable(results)),
     '',
+    textTable(cmsTable(results)),
+    '',
     ...notes(results),
+    cmsNote(results),
     '',
     ...runWarnings(results),
     textTable(targetTable(targets)),
@@ -230,6 +271,12 @@ export function formatMarkdown(results: BenchResults, targets: TargetCheck[]): s
     markdownTable(queryTable(results)),
     '',
     ...notes(results).map((note) => `- ${note}`),
+    '',
+    '### CMS integration',
+    '',
+    markdownTable(cmsTable(results)),
+    '',
+    `- ${cmsNote(results)}`,
     '',
     '### Targets',
     '',

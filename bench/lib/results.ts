@@ -1,3 +1,4 @@
+import type { CmsResults } from './cms.ts';
 import type { CorpusRun } from './ingestion.ts';
 import type { LoadMeasurement } from './load-runner.ts';
 import type { Machine } from './machine.ts';
@@ -88,6 +89,8 @@ export interface BenchResults {
   settings: BenchSettings;
   ingestion: IngestionResults;
   queries: QueryResults;
+  /** Writes through the API and the change feed's delivery delays. */
+  cms: CmsResults;
   /** The 1-minute load average when the run ended; the one at its start is in `machine`. */
   loadAverageAtEnd: number;
 }

@@ -82,6 +82,8 @@ export interface ApiSettings {
   sqlStatementStats: boolean;
   /** false sets RESPONSE_CACHE_ENTRIES=0; true leaves the cache as the environment configures it. */
   responseCache: boolean;
+  /** More of the server's environment (API_TOKENS for the write rows). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The API itself, started as `npm run serve` would but without npm, so that the child is node. */
@@ -89,9 +91,10 @@ export function startGraphqlServer(
   children: Children,
   pinning: Pinning,
   databaseUrl: string,
-  { sqlStatementStats, responseCache }: ApiSettings,
+  { sqlStatementStats, responseCache, env = {} }: ApiSettings,
 ): Promise<RunningServer> {
   return startPinned(children, pinning, nodeScript(apiServerScript), {
+    ...env,
     DATABASE_URL: databaseUrl,
     GRAPHQL_SQL_STATS: sqlStatementStats ? '1' : '0',
     ...(responseCache ? {} : { RESPONSE_CACHE_ENTRIES: '0' }),

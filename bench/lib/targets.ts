@@ -253,7 +253,22 @@ function postgresQueryChecks({ queries, postgresPinning }: BenchResults): Target
   ];
 }
 
+/** Issue 10: a subscriber sees every change, including another process's, within one second. */
+export const maxSseDelayMs = 1_000;
+
+function cmsChecks({ cms }: BenchResults): TargetCheck[] {
+  const { apiWrites, cliIngest } = cms.delay;
+  const worst = Math.max(apiWrites.maxMs, cliIngest.maxMs);
+  return [
+    {
+      target: `Commit → SSE delivery ≤ ${maxSseDelayMs / 1000} s, API writes and a CLI ingest in another process`,
+      measured: `max ${apiWrites.maxMs} ms (API), ${cliIngest.maxMs} ms (CLI)`,
+      verdict: verdictOf(worst <= maxSseDelayMs),
+    },
+  ];
+}
+
 export function evaluateTargets(results: BenchResults): TargetCheck[] {
-  if (results.provider === 'postgres') return postgresQueryChecks(results);
-  return [...ingestionChecks(results), ...queryChecks(results)];
+  if (results.provider === 'postgres') return [...postgresQueryChecks(results), ...cmsChecks(results)];
+  return [...ingestionChecks(results), ...queryChecks(results), ...cmsChecks(results)];
 }

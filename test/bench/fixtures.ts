@@ -2,6 +2,7 @@
  * BenchResults for tests: a run where every target is met and no row is capped by the load generator,
  * so that each test states only what it changes.
  */
+import type { CmsResults } from '../../bench/lib/cms.ts';
 import type { CorpusRun } from '../../bench/lib/ingestion.ts';
 import type { LoadMeasurement } from '../../bench/lib/load-runner.ts';
 import type { LoadResult } from '../../bench/lib/load-types.ts';
@@ -51,6 +52,7 @@ export interface ResultsOverrides {
   sqlStatements?: Partial<SqlStatementCounts>;
   serverRssMb?: Partial<QueryResults['serverRssMb']>;
   machine?: Partial<Machine>;
+  cmsDelay?: Partial<CmsResults['delay']>;
   loadAverageAtEnd?: number;
 }
 
@@ -104,6 +106,14 @@ export function benchResults(overrides: ResultsOverrides = {}): BenchResults {
       serverRssMb: { cached: 120, uncached: 130, ...overrides.serverRssMb },
       verifiedSamples: 62,
       authors: 51,
+    },
+    cms: {
+      writes: { documents: 2000, batchSize: 100, seconds: 2.5, documentsPerSecond: 800 },
+      delay: {
+        apiWrites: { changes: 40, p50Ms: 12, p99Ms: 40, maxMs: 45 },
+        cliIngest: { changes: 40, p50Ms: 30, p99Ms: 70, maxMs: 70 },
+        ...overrides.cmsDelay,
+      },
     },
     loadAverageAtEnd: overrides.loadAverageAtEnd ?? 1.5,
   };

@@ -43,6 +43,21 @@ describe('formatMarkdown', () => {
     );
   });
 
+  it('reports the CMS rows: write throughput beside the CLI, and commit-to-SSE delays', () => {
+    expect(markdown()).toContain(
+      [
+        '### CMS integration',
+        '',
+        '| CMS integration | documents | docs/s | p50 | p99 | max |',
+        '| --- | --- | --- | --- | --- | --- |',
+        '| ingestDocuments, batches of 100, 1 connection | 2,000 | 800 |  |  |  |',
+        '| (ingest CLI, end to end, for comparison) | 10,000 | 2,000 |  |  |  |',
+        '| commit → SSE delivery, single API writes | 40 |  | 12 ms | 40 ms | 45 ms |',
+        '| commit → SSE delivery, ingest CLI in another process | 40 |  | 30 ms | 70 ms | 70 ms |',
+      ].join('\n'),
+    );
+  });
+
   it('shows no cache hit share for an API row without responses', () => {
     expect(markdown({ loads: { q0: load({ requestsPerSecond: 0, responses: 0 }, 50) } })).toContain(
       '| Q0 { __typename } | 50 | 0 | 2 ms | 10 ms | 0 | 50 % | 0 % | 0 |  |',

@@ -19,6 +19,7 @@ const targets = {
   q1Repeated: 'Repeated Q1 ≥ 0.5 × B0',
   sqlStatements: 'SQL statements per request ≤ 6 for Q1, constant in page size',
   serverRss: 'Server RSS < 250 MB',
+  sseDelay: 'Commit → SSE delivery ≤ 1 s, API writes and a CLI ingest in another process',
 };
 
 function checkOf(target: string, overrides: ResultsOverrides): TargetCheck {
@@ -50,7 +51,26 @@ describe('evaluateTargets', () => {
         verdict: 'met',
       },
       { target: targets.serverRss, measured: '120 MB with the response cache, 130 MB without', verdict: 'met' },
+      { target: targets.sseDelay, measured: 'max 45 ms (API), 70 ms (CLI)', verdict: 'met' },
     ] satisfies TargetCheck[]);
+  });
+});
+
+describe('the commit-to-SSE delay target', () => {
+  const sseCheck = (delay: ResultsOverrides['cmsDelay']) =>
+    evaluateTargets(benchResults({ cmsDelay: delay })).find((check) => check.target === targets.sseDelay);
+
+  it('is met at exactly one second on either path', () => {
+    const stats = { changes: 40, p50Ms: 500, p99Ms: 1000, maxMs: 1000 };
+    expect(sseCheck({ apiWrites: stats, cliIngest: stats })?.verdict).toBe('met');
+  });
+
+  it('is not met when a single change of the CLI path took longer', () => {
+    expect(sseCheck({ cliIngest: { changes: 40, p50Ms: 30, p99Ms: 70, maxMs: 1001 } })).toEqual({
+      target: targets.sseDelay,
+      measured: 'max 45 ms (API), 1001 ms (CLI)',
+      verdict: 'not met',
+    });
   });
 });
 
