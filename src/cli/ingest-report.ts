@@ -35,8 +35,34 @@ export function terminalReport(stream: NodeJS.WriteStream): Pick<IngestOptions, 
   };
 }
 
+/**
+ * Text as one line of output: control characters escaped as in a JSON string, so a file name holding
+ * a newline or a terminal escape sequence can neither forge a line of the summary nor repaint the
+ * terminal. Ordinary names, spaces and CJK included, print as they are.
+ */
+export function escapeControls(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds.
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (character) => {
+    const short = SHORT_ESCAPES[character];
+    return short ?? `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+
+const SHORT_ESCAPES: Readonly<Record<string, string>> = {
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\b': '\\b',
+  '\f': '\\f',
+};
+
+/** A path as one line: backslashes doubled too, so an escaped newline cannot be told from a name spelling `\n`. */
+export function printablePath(path: string): string {
+  return escapeControls(path.replaceAll('\\', '\\\\'));
+}
+
 export function formatSummary(summary: IngestSummary): string {
-  const lines = summary.refused.map(({ file, reason }) => `refused ${file}: ${reason}`);
+  const lines = summary.refused.map(({ file, reason }) => `refused ${printablePath(file)}: ${escapeControls(reason)}`);
   lines.push(
     `ingested ${summary.created}, updated ${summary.updated}, unchanged ${summary.unchanged}, refused ${summary.refused.length}`,
   );

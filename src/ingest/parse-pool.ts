@@ -40,7 +40,7 @@ class ParseWorker {
   readonly #jobs: Job[] = [];
   #closed = false;
 
-  constructor() {
+  constructor(private readonly maxBytes: number) {
     this.#worker = this.#start();
   }
 
@@ -50,7 +50,7 @@ class ParseWorker {
 
   send(job: Job): void {
     this.#jobs.push(job);
-    this.#worker.postMessage({ id: job.id, file: job.file } satisfies ParseRequest);
+    this.#worker.postMessage({ id: job.id, file: job.file, maxBytes: this.maxBytes } satisfies ParseRequest);
   }
 
   async close(): Promise<void> {
@@ -82,8 +82,8 @@ class WorkerPool implements ParsePool {
   readonly #workers: ParseWorker[];
   #nextId = 0;
 
-  constructor(size: number) {
-    this.#workers = Array.from({ length: size }, () => new ParseWorker());
+  constructor(size: number, maxBytes: number) {
+    this.#workers = Array.from({ length: size }, () => new ParseWorker(maxBytes));
   }
 
   parse(file: string): Promise<ReadDocument> {
@@ -97,8 +97,8 @@ class WorkerPool implements ParsePool {
   }
 }
 
-const inThread: ParsePool = { parse: async (file) => readDocument(file), close: async () => {} };
-
-export function createParsePool(workers: number): ParsePool {
-  return workers > 0 ? new WorkerPool(workers) : inThread;
+/** `maxBytes`: larger documents are refused, and no file is read past it (see readDocument). */
+export function createParsePool(workers: number, maxBytes: number): ParsePool {
+  if (workers > 0) return new WorkerPool(workers, maxBytes);
+  return { parse: async (file) => readDocument(file, maxBytes), close: async () => {} };
 }

@@ -5,8 +5,10 @@ import { readDocument } from './read-document.ts';
 export interface ParseRequest {
   id: number;
   file: string;
+  /** Larger files are refused, and never read past this many bytes plus one. */
+  maxBytes: number;
 }
 
-parentPort?.on('message', ({ id, file }: ParseRequest) => {
-  parentPort?.postMessage({ id, document: readDocument(file) });
+parentPort?.on('message', ({ id, file, maxBytes }: ParseRequest) => {
+  parentPort?.postMessage({ id, document: readDocument(file, maxBytes) });
 });

@@ -1,14 +1,13 @@
-import { readdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import type { BusyRetryOptions } from '../data/write/busy-retry.ts';
 import type { StoreOutcome } from '../data/write/plan.ts';
 import { type StoreResult, storeTogetherOrAlone } from '../data/write/store-each.ts';
 import type { ArticleWriter } from '../data/write/writer.ts';
+import { type FoundFile, findFiles } from './find-files.ts';
 import { createParsePool, type ParsePool } from './parse-pool.ts';
 import {
-  describeFileError,
   isParsed,
+  overLimitReason,
   type ParsedDocument,
   type ReadDocument,
   type RefusedDocument,
@@ -18,6 +17,11 @@ export type { RefusedDocument } from './read-document.ts';
 
 /** Documents per transaction: enough to spread the cost of a commit, few enough to keep a batch's memory small. */
 const BATCH_SIZE = 200;
+/**
+ * A batch also ends at this many bytes of source (its parsed records take a few times that), so 200
+ * documents near the size limit make several batches rather than one holding a gigabyte.
+ */
+const BATCH_BYTES = 16 * 1024 * 1024;
 
 /**
  * Documents read and parsed ahead of the writer, bounded by count and by their size on disk (parsed
@@ -25,7 +29,7 @@ const BATCH_SIZE = 200;
  * the next batch ready while the current one is written.
  */
 const MAX_DOCUMENTS_AHEAD = 2 * BATCH_SIZE;
-const MAX_BYTES_AHEAD = 64 * 1024 * 1024;
+const MAX_BYTES_AHEAD = 2 * BATCH_BYTES;
 
 const DEFAULT_MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
 
@@ -58,33 +62,6 @@ export interface IngestOptions {
   parseWorkers?: number;
   /** Larger documents are refused before they are read (default 5 MB): a parse needs many times its size. */
   maxDocumentBytes?: number;
-}
-
-interface FoundFile {
-  path: string;
-  bytes: number;
-}
-
-function isHidden(name: string): boolean {
-  return name.startsWith('.');
-}
-
-async function collectFiles(path: string, found: FoundFile[], missing: RefusedDocument[]): Promise<void> {
-  let info: Awaited<ReturnType<typeof stat>>;
-  try {
-    info = await stat(path);
-  } catch (error) {
-    missing.push({ file: path, reason: describeFileError(error) });
-    return;
-  }
-  if (!info.isDirectory()) {
-    found.push({ path, bytes: info.size });
-    return;
-  }
-  const entries = await readdir(path, { withFileTypes: true });
-  const visible = entries.filter((entry) => !isHidden(entry.name));
-  visible.sort((a, b) => a.name.localeCompare(b.name));
-  for (const entry of visible) await collectFiles(join(path, entry.name), found, missing);
 }
 
 type DocumentOutcome = StoreOutcome | RefusedDocument;
@@ -130,10 +107,18 @@ class ReadAhead {
     private readonly pool: ParsePool,
   ) {}
 
-  /** The next `count` documents (fewer at the end), parsed; reading ahead goes on meanwhile. */
-  async take(count: number): Promise<ReadDocument[]> {
+  /**
+   * The next documents, parsed: at most `count` of them and `maxBytes` on disk (but always one);
+   * reading ahead goes on meanwhile.
+   */
+  async take(count: number, maxBytes: number): Promise<ReadDocument[]> {
     this.#fill();
-    const taken = this.#queue.splice(0, count);
+    let taking = 0;
+    for (let bytes = 0; taking < Math.min(count, this.#queue.length); taking += 1) {
+      bytes += this.#queue[taking]?.file.bytes ?? 0;
+      if (taking > 0 && bytes > maxBytes) break;
+    }
+    const taken = this.#queue.splice(0, taking);
     const documents = await Promise.all(taken.map((entry) => entry.document));
     for (const { file } of taken) this.#bytes -= file.bytes;
     this.#fill();
@@ -152,17 +137,10 @@ class ReadAhead {
   }
 }
 
-function sizeOf(bytes: number): string {
-  return bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
 function withinSizeLimit(files: FoundFile[], maxBytes: number, refused: RefusedDocument[]): FoundFile[] {
   return files.filter((file) => {
     if (file.bytes <= maxBytes) return true;
-    refused.push({
-      file: file.path,
-      reason: `${sizeOf(file.bytes)} is over the ${sizeOf(maxBytes)} document limit`,
-    });
+    refused.push({ file: file.path, reason: overLimitReason(file.bytes, maxBytes) });
     return false;
   });
 }
@@ -183,19 +161,19 @@ export async function ingestPaths(
   paths: string[],
   options: IngestOptions = {},
 ): Promise<IngestSummary> {
-  const summary: IngestSummary = { created: 0, updated: 0, unchanged: 0, refused: [] };
-  const found: FoundFile[] = [];
-  for (const path of paths) await collectFiles(path, found, summary.refused);
-  const files = withinSizeLimit(found, options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES, summary.refused);
+  const found = await findFiles(paths);
+  const summary: IngestSummary = { created: 0, updated: 0, unchanged: 0, refused: found.refused };
+  const maxBytes = options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
+  const files = withinSizeLimit(found.files, maxBytes, summary.refused);
   if (files.length === 0) return summary;
 
   const busyRetry = { ...options.busyRetry, onWaiting: (waitedMs: number) => options.onWaiting?.({ waitedMs }) };
-  const pool = createParsePool(Math.min(options.parseWorkers ?? defaultParseWorkers(), files.length));
+  const pool = createParsePool(Math.min(options.parseWorkers ?? defaultParseWorkers(), files.length), maxBytes);
   const readAhead = new ReadAhead(files, pool);
   try {
     let done = 0;
     while (done < files.length) {
-      const documents = await readAhead.take(BATCH_SIZE);
+      const documents = await readAhead.take(BATCH_SIZE, BATCH_BYTES);
       for (const { file, outcome } of await storeBatch(writer, documents, busyRetry)) {
         if (typeof outcome === 'string') summary[outcome] += 1;
         else summary.refused.push(outcome);

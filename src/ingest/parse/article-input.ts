@@ -17,9 +17,9 @@ import {
 import { readDocumentContent } from './body.ts';
 import { bodyHtml, bodyText, figureHtml, linkRecord, PARSER_VERSION } from './document.ts';
 import { collapseWhitespace, parseHtmlFragment } from './dom.ts';
-import { MAX_OPEN_ELEMENTS, nestingDepth } from './envelope.ts';
 import type { DocumentContext, RawLink } from './inline.ts';
 import { nameSlug } from './names.ts';
+import { MAX_OPEN_ELEMENTS, settleNesting } from './nesting.ts';
 
 /** The text the feed gives the link to the English original (the footer parser looks for `英文版`). */
 const ORIGINAL_LINK_TEXT = '点击查看本文英文版。';
@@ -43,12 +43,12 @@ function readInput(input: ArticleInput): { article: ArticleRecord; warnings: str
   const authors = authorRecords(input.authors ?? []);
   const figures = input.figures ?? [];
   for (const figure of figures) httpUrl(figure.src, 'figure src');
-  const html = layOut(input.bodyHtml, figures);
-  if (nestingDepth(html) > MAX_OPEN_ELEMENTS) {
+  const settled = settleNesting(layOut(input.bodyHtml, figures));
+  if (settled.depth > MAX_OPEN_ELEMENTS) {
     throw new InputRefusal(`bodyHtml is nested more than ${MAX_OPEN_ELEMENTS} elements deep`);
   }
   const context: DocumentContext = { base: new URL(url), links: [] };
-  const content = readDocumentContent(parseHtmlFragment(html).children, context);
+  const content = readDocumentContent(parseHtmlFragment(settled.html).children, context);
   context.links.push(...footerLinks(authors, originalUrl));
   const facets = urlFacets(url);
   const article: ArticleRecord = {

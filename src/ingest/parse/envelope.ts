@@ -7,6 +7,7 @@ import type { Refusal } from '../../archive/record.ts';
 import { parseHttpUrl } from '../../archive/urls.ts';
 import { parseEpochMillis } from './dates.ts';
 import { collapseWhitespace, decodeEntities } from './dom.ts';
+import { MAX_OPEN_ELEMENTS, settleNesting } from './nesting.ts';
 
 export interface Envelope {
   /** The decoded text without BOM: what the content hash covers. */
@@ -20,6 +21,8 @@ export interface Envelope {
 export type EnvelopeResult = { ok: true; envelope: Envelope } | { ok: false; refusal: Refusal };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf16le = new TextDecoder('utf-16le', { fatal: true });
+const utf16be = new TextDecoder('utf-16be', { fatal: true });
 const CAPTURE_COMMENT = /^<!--\s*(\d{1,16})?[^>]*-->$/;
 const RULE = /^-{3,}$/;
 const MARKDOWN_ESCAPE = /\\([!-/:-@[-`{-~])/g;
@@ -37,14 +40,25 @@ export function readEnvelope(input: string | Uint8Array): EnvelopeResult {
   return readHeader(source);
 }
 
-/** Null when bytes are not UTF-8. The decoder drops a byte-order mark itself; strings may still carry one. */
+/**
+ * Null when the bytes are not text. UTF-8 unless a byte-order mark says UTF-16 (what Windows tools
+ * call "Unicode"), little- or big-endian; the decoders drop the mark themselves, strings may still
+ * carry one. The text, not the encoding, is what gets hashed, so a document re-saved as UTF-16 is
+ * `unchanged`.
+ */
 function decodeSource(input: string | Uint8Array): string | null {
   if (typeof input === 'string') return input.startsWith('\uFEFF') ? input.slice(1) : input;
   try {
-    return utf8.decode(input);
+    return decoderFor(input).decode(input);
   } catch {
     return null;
   }
+}
+
+function decoderFor(bytes: Uint8Array): TextDecoder {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return utf16le;
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return utf16be;
+  return utf8;
 }
 
 interface Line {
@@ -74,44 +88,12 @@ function readHeader(source: string): EnvelopeResult {
   const url = parseHttpUrl(titleLine.href);
   if (url === null) return refuse('bad-url', `bad url: ${quoteUrl(titleLine.href)} is not an absolute http(s) URL`);
   if (titleLine.title === '') return refuse('no-title-line', 'no title line: the title line has an empty title');
-  const html = source.slice(skipRule(source, line.next));
-  if (nestingDepth(html) > MAX_OPEN_ELEMENTS) {
+  const settled = settleNesting(source.slice(skipRule(source, line.next)));
+  if (settled.depth > MAX_OPEN_ELEMENTS) {
     return refuse('too-deeply-nested', `markup nested more than ${MAX_OPEN_ELEMENTS} elements deep`);
   }
+  const html = settled.html;
   return { ok: true, envelope: { source, capturedAt, title: titleLine.title, url, html } };
-}
-
-/**
- * HTML parsers slow down quadratically with nesting depth (100,000 levels take seconds), so hostile
- * nesting is refused before parsing. Real articles nest a dozen levels; unclosed `<p>` count too.
- */
-export const MAX_OPEN_ELEMENTS = 5000;
-const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(\/?)>/g;
-const VOID_ELEMENTS = new Set([
-  'area',
-  'base',
-  'br',
-  'col',
-  'embed',
-  'hr',
-  'img',
-  'input',
-  'link',
-  'meta',
-  'param',
-  'source',
-  'track',
-  'wbr',
-]);
-
-export function nestingDepth(html: string): number {
-  let depth = 0;
-  let deepest = 0;
-  for (const [, closing, name = '', selfClosing] of html.matchAll(TAG)) {
-    if (closing) depth = Math.max(0, depth - 1);
-    else if (!selfClosing && !VOID_ELEMENTS.has(name.toLowerCase())) deepest = Math.max(deepest, ++depth);
-  }
-  return deepest;
 }
 
 /** The offset where the HTML starts: after the `------` rule when one follows the title line. */
