@@ -28,7 +28,14 @@ const config: CodegenConfig = {
   silent: true,
   generates: {
     'test/generated/': { ...typedDocuments, documents: ['test/operations/*.graphql'] },
-    'reader/generated/': { ...typedDocuments, documents: ['reader/operations/*.graphql'] },
+    // The reader's operations are also its trusted documents: persisted-documents.json maps each
+    // one's sha256 hash to its text (the server's manifest, src/http/use-trusted-documents.ts), and
+    // each typed document carries its hash, which the reader sends instead of the text.
+    'reader/generated/': {
+      ...typedDocuments,
+      presetConfig: { ...typedDocuments.presetConfig, persistedDocuments: { hashAlgorithm: 'sha256' } },
+      documents: ['reader/operations/*.graphql'],
+    },
   },
 };
 

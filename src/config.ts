@@ -17,6 +17,37 @@ const booleanFlag = z
   .default('0')
   .transform((value) => value === '1' || value === 'true');
 
+/** A flag whose default depends on other variables: undefined when unset. */
+const optionalFlag = z.enum(['0', '1', 'true', 'false']).optional();
+
+function flagValue(value: '0' | '1' | 'true' | 'false' | undefined, fallback: boolean): boolean {
+  return value === undefined ? fallback : value === '1' || value === 'true';
+}
+
+/**
+ * `CORS_ORIGINS`: origins (`https://app.example`, no path) allowed to call with credentials,
+ * comma-separated; `*` lets every other origin read without credentials. Unset: `*` alone.
+ */
+const corsOrigins = z
+  .string()
+  .default('*')
+  .transform((list, context) => {
+    const origins = list
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin !== '');
+    const problems = origins.flatMap((origin, index) =>
+      origin === '*' || (URL.canParse(origin) && new URL(origin).origin === origin)
+        ? []
+        : [`entry ${index + 1} is not an origin such as https://app.example (scheme, host and port only) or *`],
+    );
+    if (problems.length > 0) {
+      context.addIssue({ code: 'custom', message: `has bad entries: ${problems.join('; ')}` });
+      return z.NEVER;
+    }
+    return origins;
+  });
+
 const postgresUrl = /^postgres(ql)?:\/\/[^\s]+$/;
 
 const databaseUrl = z.string().refine((url) => /^file:.+/.test(url) || postgresUrl.test(url), {
@@ -122,7 +153,8 @@ const apiTokens = z
 
 const environmentSchema = z
   .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    // Unset is local development without its error details (see Config.security.errorDetails).
+    NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
     DATABASE_URL: databaseUrl.default(defaultDatabaseUrl),
     DATABASE_READ_URLS: readUrls,
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
@@ -136,6 +168,10 @@ const environmentSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
     LOG_REQUESTS: z.enum(['0', '1', 'true', 'false']).optional(),
     GRAPHQL_SQL_STATS: booleanFlag,
+    GRAPHQL_INTROSPECTION: optionalFlag,
+    GRAPHQL_FIELD_SUGGESTIONS: optionalFlag,
+    TRUSTED_DOCUMENTS_ONLY: booleanFlag,
+    CORS_ORIGINS: corsOrigins,
     RESPONSE_CACHE_ENTRIES: z.coerce.number().int().min(0).default(1000),
     RESPONSE_CACHE_MB: z.coerce.number().int().min(1).default(64),
     HTTP_CACHE_CONTROL: z.string().trim().min(1).default(defaultHttpCacheControl),
@@ -145,6 +181,17 @@ const environmentSchema = z
     WEBHOOK_URLS: webhookUrls,
     WEBHOOK_SECRET: z.string().optional(),
     WEBHOOK_ALERT_AFTER_SECONDS: z.coerce.number().positive().default(300),
+    REQUEST_MAX_KB: z.coerce.number().int().min(1).default(100),
+    GRAPHQL_MAX_DOCUMENT_KB: z.coerce.number().int().min(1).default(20),
+    GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(1).default(2000),
+    GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(15),
+    GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).default(12),
+    GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(100_000),
+    GRAPHQL_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000),
+    RESPONSE_MAX_MB: z.coerce.number().positive().default(10),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).optional(),
+    RATE_LIMIT_TOKEN_PER_MINUTE: z.coerce.number().int().min(0).optional(),
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   })
   .superRefine((variables, context) => {
     if (variables.DATABASE_READ_URLS.length > 0 && !postgresUrl.test(variables.DATABASE_URL)) {
@@ -171,7 +218,7 @@ export type DatabaseProvider = 'sqlite' | 'postgresql';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface Config {
-  /** development: unexpected errors' details reach clients, unused Prisma queries are warned about. */
+  /** development (also when NODE_ENV is unset): unused Prisma queries are warned about. */
   mode: Mode;
   database: {
     /** Decided by the URL: `file:` is SQLite, `postgresql://` PostgreSQL. */
@@ -200,6 +247,22 @@ export interface Config {
     /** Every response carries `extensions.sqlStatements`. */
     sqlStatementStats: boolean;
   };
+  /** What the API tells whom (README, "Security defaults"). */
+  security: {
+    /**
+     * Unexpected errors' messages, stack traces and file paths reach clients: only with
+     * NODE_ENV=development set explicitly, so that a deployment that forgot NODE_ENV shows none.
+     */
+    errorDetails: boolean;
+    /** `__schema` and `__type` answer (GraphiQL's documentation and codegen need them). */
+    introspection: boolean;
+    /** Validation errors say "Did you mean …?"; off in production by default. */
+    fieldSuggestions: boolean;
+    /** Only the persisted documents of this API's own frontends run, by hash; query text is refused. */
+    trustedDocumentsOnly: boolean;
+    /** Origins answered with credentials allowed; `*`: any other origin may read, without credentials. */
+    corsOrigins: string[];
+  };
   /** Whole responses kept for repeated reads; `maxEntries` 0 turns the cache off. */
   responseCache: { maxEntries: number; maxBytes: number };
   /** `Cache-Control` of successful anonymous query answers, for browsers and CDNs (the rest say no-store). */
@@ -210,6 +273,28 @@ export interface Config {
   auth: { tokens: ApiToken[] };
   /** Documents larger than this are refused by the write API. */
   write: { maxDocumentBytes: number };
+  /** What one request may ask for; refused with a coded GraphQL error (413 for the body) before any SQL runs. */
+  limits: {
+    /** Request bodies of anonymous and read-only requests (a write token gets room for its documents). */
+    maxRequestBytes: number;
+    /** The query document's bytes and tokens, aliases, depth and estimated cost (items weighted by size). */
+    maxDocumentBytes: number;
+    maxTokens: number;
+    maxAliases: number;
+    maxDepth: number;
+    maxCost: number;
+    /** A query still running after this long is answered with `QUERY_TIMEOUT`. */
+    executionTimeoutMs: number;
+    /** Responses estimated or measured larger than this are refused with `RESPONSE_TOO_LARGE`. */
+    maxResponseBytes: number;
+  };
+  /** Requests to /graphql per minute, per client address (anonymous) or token name; 0 turns one off. */
+  rateLimit: {
+    anonymousPerMinute: number;
+    tokenPerMinute: number;
+    /** Reverse proxies in front that append to `X-Forwarded-For`; 0: the socket's address is the client's. */
+    trustProxyHops: number;
+  };
   /** Where every change is POSTed, signed with `secret`; null: no webhooks. */
   webhooks: {
     endpoints: string[];
@@ -232,7 +317,7 @@ export function loadConfig(environment: Environment): Config {
   }
   const variables = result.data;
   return {
-    mode: variables.NODE_ENV,
+    mode: variables.NODE_ENV ?? 'development',
     database: {
       provider: variables.DATABASE_URL.startsWith('file:') ? 'sqlite' : 'postgresql',
       url: variables.DATABASE_URL,
@@ -249,6 +334,13 @@ export function loadConfig(environment: Environment): Config {
           : variables.LOG_REQUESTS === '1' || variables.LOG_REQUESTS === 'true',
     },
     graphql: { sqlStatementStats: variables.GRAPHQL_SQL_STATS },
+    security: {
+      errorDetails: variables.NODE_ENV === 'development',
+      introspection: flagValue(variables.GRAPHQL_INTROSPECTION, true),
+      fieldSuggestions: flagValue(variables.GRAPHQL_FIELD_SUGGESTIONS, variables.NODE_ENV !== 'production'),
+      trustedDocumentsOnly: variables.TRUSTED_DOCUMENTS_ONLY,
+      corsOrigins: variables.CORS_ORIGINS,
+    },
     responseCache: {
       maxEntries: variables.RESPONSE_CACHE_ENTRIES,
       maxBytes: variables.RESPONSE_CACHE_MB * 1024 * 1024,
@@ -260,6 +352,23 @@ export function loadConfig(environment: Environment): Config {
         : { maxDocumentBytes: Math.round(variables.INGEST_MAX_DOCUMENT_MB * 1024 * 1024) },
     auth: { tokens: variables.API_TOKENS },
     write: { maxDocumentBytes: Math.round(variables.WRITE_MAX_DOCUMENT_MB * 1024 * 1024) },
+    limits: {
+      maxRequestBytes: variables.REQUEST_MAX_KB * 1024,
+      maxDocumentBytes: variables.GRAPHQL_MAX_DOCUMENT_KB * 1024,
+      maxTokens: variables.GRAPHQL_MAX_TOKENS,
+      maxAliases: variables.GRAPHQL_MAX_ALIASES,
+      maxDepth: variables.GRAPHQL_MAX_DEPTH,
+      maxCost: variables.GRAPHQL_MAX_COST,
+      executionTimeoutMs: variables.GRAPHQL_TIMEOUT_MS,
+      maxResponseBytes: Math.round(variables.RESPONSE_MAX_MB * 1024 * 1024),
+    },
+    // On by default in production only: locally (`npm start`) every client is this machine, and a
+    // newcomer's scripts, test suites and load tests should not meet 429s they never asked for.
+    rateLimit: {
+      anonymousPerMinute: variables.RATE_LIMIT_PER_MINUTE ?? (variables.NODE_ENV === 'production' ? 600 : 0),
+      tokenPerMinute: variables.RATE_LIMIT_TOKEN_PER_MINUTE ?? (variables.NODE_ENV === 'production' ? 6000 : 0),
+      trustProxyHops: variables.TRUST_PROXY_HOPS,
+    },
     webhooks:
       variables.WEBHOOK_URLS.length === 0
         ? null

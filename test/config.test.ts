@@ -62,6 +62,52 @@ describe('API_TOKENS', () => {
   });
 });
 
+describe('security settings', () => {
+  it('default to masked errors, public CORS without credentials, introspection and suggestions on', () => {
+    expect(loadConfig({}).security).toEqual({
+      errorDetails: false,
+      introspection: true,
+      fieldSuggestions: true,
+      trustedDocumentsOnly: false,
+      corsOrigins: ['*'],
+    });
+  });
+
+  it('show error details only with NODE_ENV=development set explicitly, and hide suggestions in production', () => {
+    expect(loadConfig({ NODE_ENV: 'development' }).security.errorDetails).toBe(true);
+    expect(loadConfig({}).mode).toBe('development');
+    expect(loadConfig({ NODE_ENV: 'production' }).security).toMatchObject({
+      errorDetails: false,
+      fieldSuggestions: false,
+      introspection: true,
+    });
+  });
+
+  it('read every variable', () => {
+    expect(
+      loadConfig({
+        NODE_ENV: 'production',
+        GRAPHQL_INTROSPECTION: '0',
+        GRAPHQL_FIELD_SUGGESTIONS: '1',
+        TRUSTED_DOCUMENTS_ONLY: '1',
+        CORS_ORIGINS: 'https://app.example, http://localhost:5173 ,*',
+      }).security,
+    ).toEqual({
+      errorDetails: false,
+      introspection: false,
+      fieldSuggestions: true,
+      trustedDocumentsOnly: true,
+      corsOrigins: ['https://app.example', 'http://localhost:5173', '*'],
+    });
+  });
+
+  it('name every bad CORS_ORIGINS entry', () => {
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://app.example/path,app.example,https://ok.example' })).toThrowError(
+      'invalid environment: CORS_ORIGINS has bad entries: entry 1 is not an origin such as https://app.example (scheme, host and port only) or *; entry 2 is not an origin such as https://app.example (scheme, host and port only) or *',
+    );
+  });
+});
+
 describe('WEBHOOK_URLS', () => {
   const secret = 'a-secret-of-enough-length';
 
@@ -96,5 +142,65 @@ describe('WEBHOOK_URLS', () => {
     ).toThrowError(
       'invalid environment: WEBHOOK_URLS has bad entries: entry 2 is not an http(s) URL; entry 3 is not an http(s) URL; entry 4 repeats entry 1',
     );
+  });
+});
+
+describe('request limits and rate limits', () => {
+  it('defaults to the documented limits, rate limits on', () => {
+    expect(loadConfig({})).toMatchObject({
+      limits: {
+        maxRequestBytes: 100 * 1024,
+        maxDocumentBytes: 20 * 1024,
+        maxTokens: 2000,
+        maxAliases: 15,
+        maxDepth: 12,
+        maxCost: 100_000,
+        executionTimeoutMs: 10_000,
+        maxResponseBytes: 10 * 1024 * 1024,
+      },
+      rateLimit: { anonymousPerMinute: 0, tokenPerMinute: 0, trustProxyHops: 0 },
+    });
+  });
+
+  it('limits request rates by default in production only', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).rateLimit).toEqual({
+      anonymousPerMinute: 600,
+      tokenPerMinute: 6000,
+      trustProxyHops: 0,
+    });
+    expect(loadConfig({ NODE_ENV: 'development' }).rateLimit).toMatchObject({ anonymousPerMinute: 0 });
+  });
+
+  it('reads every one, 0 turning a rate limit off', () => {
+    const config = loadConfig({
+      REQUEST_MAX_KB: '200',
+      GRAPHQL_MAX_DOCUMENT_KB: '40',
+      GRAPHQL_MAX_TOKENS: '3000',
+      GRAPHQL_MAX_ALIASES: '20',
+      GRAPHQL_MAX_DEPTH: '10',
+      GRAPHQL_MAX_COST: '50000',
+      GRAPHQL_TIMEOUT_MS: '2500',
+      RESPONSE_MAX_MB: '2.5',
+      RATE_LIMIT_PER_MINUTE: '0',
+      RATE_LIMIT_TOKEN_PER_MINUTE: '120',
+      TRUST_PROXY_HOPS: '1',
+    });
+    expect(config.limits).toEqual({
+      maxRequestBytes: 200 * 1024,
+      maxDocumentBytes: 40 * 1024,
+      maxTokens: 3000,
+      maxAliases: 20,
+      maxDepth: 10,
+      maxCost: 50_000,
+      executionTimeoutMs: 2500,
+      maxResponseBytes: 2.5 * 1024 * 1024,
+    });
+    expect(config.rateLimit).toEqual({ anonymousPerMinute: 0, tokenPerMinute: 120, trustProxyHops: 1 });
+  });
+
+  it('names every bad one', () => {
+    expect(() =>
+      loadConfig({ GRAPHQL_MAX_DEPTH: '0', GRAPHQL_TIMEOUT_MS: 'soon', RATE_LIMIT_PER_MINUTE: '-1' }),
+    ).toThrowError(/GRAPHQL_MAX_DEPTH .*; GRAPHQL_TIMEOUT_MS .*; RATE_LIMIT_PER_MINUTE /);
   });
 });

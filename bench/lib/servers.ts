@@ -98,6 +98,10 @@ export function startGraphqlServer(
     DATABASE_URL: databaseUrl,
     GRAPHQL_SQL_STATS: sqlStatementStats ? '1' : '0',
     ...(responseCache ? {} : { RESPONSE_CACHE_ENTRIES: '0' }),
+    // The load generator is one client firing tens of thousands of requests a second: a rate limit
+    // would measure itself. Benchmark runs set their own when they measure one.
+    RATE_LIMIT_PER_MINUTE: '0',
+    RATE_LIMIT_TOKEN_PER_MINUTE: '0',
   });
 }
 

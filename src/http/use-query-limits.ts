@@ -1,3 +1,6 @@
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import {
   type ExecutionArgs,
   type FieldNode,
@@ -13,28 +16,46 @@ import {
   Kind,
   type OperationDefinitionNode,
   type SelectionSetNode,
+  type ValidationContext,
   valueFromASTUntyped,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { declaredItems } from '../schema/cost.ts';
+import { costWeight, declaredBytes, declaredItems, typicalFieldBytes } from '../schema/cost.ts';
 import { estimatedPageSize } from '../schema/pagination.ts';
+import { responseTooLarge } from './use-response-size-limit.ts';
 
 /**
- * Refuses operations too large to answer cheaply before any resolver runs: the page sizes of nested
- * connections multiply, so `articles(first: 100) { … links { target { links { … } } } }` would read
- * millions of rows. The estimate counts every field once per item its parents may return, as each
- * list field declares it (schema/cost.ts).
+ * Refuses operations too large to answer cheaply before any resolver runs, hence before any SQL. The
+ * document is bounded in bytes and tokens as it is parsed, aliases and depth while it is validated
+ * (GraphQL Armor's rules), and its estimated cost and response size once the variables are known:
+ * the page sizes of nested connections multiply, so `articles(first: 100) { … links { target { links
+ * { … } } } }` would read millions of rows, and 250 aliases of a page of bodies would answer 65 MB.
  */
 export interface QueryLimits {
+  /** Bytes of the query document (UTF-8). */
+  maxDocumentBytes: number;
   maxTokens: number;
+  maxAliases: number;
   maxDepth: number;
   maxCost: number;
+  /** The estimated response size refused before execution (use-response-size-limit.ts checks the real one). */
+  maxResponseBytes: number;
 }
 
-export const defaultQueryLimits: QueryLimits = { maxTokens: 5000, maxDepth: 15, maxCost: 100_000 };
+export const defaultQueryLimits: QueryLimits = {
+  maxDocumentBytes: 20 * 1024,
+  maxTokens: 2000,
+  maxAliases: 15,
+  maxDepth: 12,
+  maxCost: 100_000,
+  maxResponseBytes: 10 * 1024 * 1024,
+};
 
-function tooLarge(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX' } });
+/** Which limit a refusal is about, in `extensions.limit`: one code for "ask for less", the detail for programs. */
+type LimitName = 'documentBytes' | 'tokens' | 'aliases' | 'depth' | 'cost';
+
+function tooComplex(message: string, limit: LimitName, max: number): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', limit, max } });
 }
 
 interface Walk {
@@ -42,6 +63,11 @@ interface Walk {
   fragments: Map<string, FragmentDefinitionNode>;
   variables: Record<string, unknown>;
   limits: QueryLimits;
+}
+
+interface Estimate {
+  cost: number;
+  bytes: number;
 }
 
 function argumentValues(selection: FieldNode, walk: Walk): Record<string, unknown> {
@@ -59,42 +85,71 @@ function itemCount(field: GraphQLField<unknown, unknown>, selection: FieldNode, 
   return items === 'page' ? estimatedPageSize(argumentValues(selection, walk)) : items;
 }
 
-function costOf(
+/**
+ * The one home-made walker left: GraphQL Armor bounds the document's shape (tokens, aliases, depth),
+ * but no library knows that a connection's size is its `first`/`last` (or the default page) and that
+ * those multiply down the tree, nor how large an article's body is. `@pothos/plugin-complexity` would
+ * need the same declarations in its own form and counts per resolver, not per item returned.
+ */
+function estimateOf(
   selectionSet: SelectionSetNode,
   parentType: GraphQLObjectType,
   multiplier: number,
-  depth: number,
   walk: Walk,
   fragmentPath: string[],
-): number {
-  if (depth > walk.limits.maxDepth) {
-    throw tooLarge(`Query is nested deeper than ${walk.limits.maxDepth} levels`);
-  }
-  let cost = 0;
+  total: Estimate,
+): void {
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
-      cost += multiplier;
       // Introspection is bounded by the schema itself (GraphiQL and codegen nest it a dozen levels).
-      if (selection.name.value.startsWith('__')) continue;
+      if (selection.name.value.startsWith('__')) {
+        total.cost += multiplier;
+        total.bytes += multiplier * typicalFieldBytes;
+        continue;
+      }
       const field = parentType.getFields()[selection.name.value];
-      if (!selection.selectionSet || !field) continue;
-      const items = itemCount(field, selection, walk);
-      for (const type of possibleObjectTypes(getNamedType(field.type), walk.schema)) {
-        cost += costOf(selection.selectionSet, type, multiplier * items, depth + 1, walk, fragmentPath);
+      const bytes = field ? declaredBytes(field) : undefined;
+      total.cost += multiplier * costWeight(bytes);
+      total.bytes += multiplier * (bytes ?? typicalFieldBytes);
+      if (selection.selectionSet && field) {
+        const items = itemCount(field, selection, walk);
+        for (const type of possibleObjectTypes(getNamedType(field.type), walk.schema)) {
+          estimateOf(selection.selectionSet, type, multiplier * items, walk, fragmentPath, total);
+        }
       }
     } else {
       const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? walk.fragments.get(selection.name.value) : selection;
       if (!fragment || (selection.kind === Kind.FRAGMENT_SPREAD && fragmentPath.includes(selection.name.value))) {
         continue;
       }
+      // An inline fragment on a type the parent cannot be adds nothing.
+      const condition = fragment.typeCondition?.name.value;
+      if (condition !== undefined && !appliesTo(condition, parentType, walk.schema)) continue;
       const path = selection.kind === Kind.FRAGMENT_SPREAD ? [...fragmentPath, selection.name.value] : fragmentPath;
-      cost += costOf(fragment.selectionSet, parentType, multiplier, depth, walk, path);
+      estimateOf(fragment.selectionSet, parentType, multiplier, walk, path, total);
     }
-    if (cost > walk.limits.maxCost) {
-      throw tooLarge(`Query would read too much: estimated cost over ${walk.limits.maxCost}; ask for smaller pages`);
-    }
+    // Checked as it grows, so that a huge estimate stops the walk early.
+    checkEstimate(total, walk.limits);
   }
-  return cost;
+}
+
+function checkEstimate(total: Estimate, limits: QueryLimits): void {
+  if (total.cost > limits.maxCost) {
+    throw tooComplex(
+      `Query would read too much: estimated cost over ${limits.maxCost}; ask for smaller pages or fewer fields`,
+      'cost',
+      limits.maxCost,
+    );
+  }
+  if (total.bytes > limits.maxResponseBytes) {
+    throw responseTooLarge(limits.maxResponseBytes, 'estimated');
+  }
+}
+
+function appliesTo(typeName: string, parentType: GraphQLObjectType, schema: GraphQLSchema): boolean {
+  if (typeName === parentType.name) return true;
+  const type = schema.getType(typeName);
+  return type !== undefined && isAbstractType(type) && schema.isSubType(type, parentType);
 }
 
 function possibleObjectTypes(type: GraphQLNamedType, schema: GraphQLSchema): readonly GraphQLObjectType[] {
@@ -102,16 +157,18 @@ function possibleObjectTypes(type: GraphQLNamedType, schema: GraphQLSchema): rea
   return isAbstractType(type) ? schema.getPossibleTypes(type) : [];
 }
 
+/** The estimated cost and response size of `operation`; throws as soon as either is over its limit. */
 export function estimateCost(
   schema: GraphQLSchema,
   operation: OperationDefinitionNode,
   fragments: Map<string, FragmentDefinitionNode>,
   variables: Record<string, unknown>,
   limits: QueryLimits,
-): number {
+): Estimate {
+  const total: Estimate = { cost: 0, bytes: 0 };
   const root = schema.getRootType(operation.operation);
-  if (!root) return 0;
-  return costOf(operation.selectionSet, root, 1, 1, { schema, fragments, variables, limits }, []);
+  if (root) estimateOf(operation.selectionSet, root, 1, { schema, fragments, variables, limits }, [], total);
+  return total;
 }
 
 function checkCost(args: ExecutionArgs, limits: QueryLimits): void {
@@ -126,11 +183,79 @@ function checkCost(args: ExecutionArgs, limits: QueryLimits): void {
   estimateCost(args.schema, operation, fragments, (args.variableValues ?? {}) as Record<string, unknown>, limits);
 }
 
-/** Caps tokens at parse time, and depth and estimated cost once the variables are known. */
-export function useQueryLimits(limits: QueryLimits = defaultQueryLimits): Plugin {
+/**
+ * GraphQL Armor reports with a bare message ("Syntax Error: …" and no code); its rejection hook is
+ * used instead to report our own error, coded like every other refusal.
+ */
+function reportAs(error: () => GraphQLError) {
+  return (context: ValidationContext | null) => {
+    if (context === null) throw error();
+    context.reportError(error());
+  };
+}
+
+function documentBytes(source: unknown): number {
+  const body = typeof source === 'string' ? source : ((source as { body?: string } | null)?.body ?? '');
+  return Buffer.byteLength(body);
+}
+
+/**
+ * The document's size and tokens at parse time, aliases and depth at validation (both cached by yoga
+ * per document), the estimated cost and response size once the variables are known.
+ */
+export function useQueryLimits(overrides: Partial<QueryLimits> = {}): Plugin {
+  const limits = { ...defaultQueryLimits, ...overrides };
+  const tokens = maxTokensPlugin({
+    n: limits.maxTokens,
+    propagateOnRejection: false,
+    onReject: [
+      reportAs(() =>
+        tooComplex(
+          `Query has more than ${limits.maxTokens} tokens (names, punctuation, values); send a smaller document`,
+          'tokens',
+          limits.maxTokens,
+        ),
+      ),
+    ],
+  }) as Plugin;
+  const aliases = maxAliasesRule({
+    n: limits.maxAliases,
+    propagateOnRejection: false,
+    onReject: [
+      reportAs(() =>
+        tooComplex(
+          `Query has more than ${limits.maxAliases} aliases; batch fewer copies of a field per request`,
+          'aliases',
+          limits.maxAliases,
+        ),
+      ),
+    ],
+  });
+  const depth = maxDepthRule({
+    n: limits.maxDepth,
+    // Fragments and `... on Type` add no level of the response; introspection is bounded by the schema.
+    flattenFragments: true,
+    ignoreIntrospection: true,
+    propagateOnRejection: false,
+    onReject: [
+      reportAs(() => tooComplex(`Query is nested deeper than ${limits.maxDepth} levels`, 'depth', limits.maxDepth)),
+    ],
+  });
   return {
-    onParse({ parseFn, setParseFn }) {
-      setParseFn((source, options) => parseFn(source, { ...options, maxTokens: limits.maxTokens }));
+    onParse(payload) {
+      // Before a single token is read: the token limit bounds the work, this the bytes held.
+      if (documentBytes(payload.params.source) > limits.maxDocumentBytes) {
+        throw tooComplex(
+          `Query document larger than ${Math.floor(limits.maxDocumentBytes / 1024)} KiB; send a smaller document`,
+          'documentBytes',
+          limits.maxDocumentBytes,
+        );
+      }
+      return tokens.onParse?.(payload);
+    },
+    onValidate({ addValidationRule }) {
+      addValidationRule(aliases);
+      addValidationRule(depth);
     },
     onExecute({ args }) {
       checkCost(args, limits);

@@ -4,11 +4,15 @@ import type { TotalCount } from './builder.ts';
 import { badInput } from './errors.ts';
 import { checkedPageSize, type PageArgs } from './pagination.ts';
 
-function decodeCursor(cursor: string, expectedOrder: ArticleOrder): ArticleCursor {
+function decodeCursor(cursor: string, argument: 'after' | 'before', expectedOrder: ArticleOrder): ArticleCursor {
   const decoded = decodeArticleCursor(cursor);
-  if (!decoded) throw badInput(`Invalid cursor "${cursor.slice(0, 100)}": not a cursor of this article list`);
+  if (!decoded) {
+    throw badInput(`Invalid cursor "${cursor.slice(0, 100)}" in "${argument}": not a cursor of this article list`);
+  }
   if (decoded.order !== expectedOrder) {
-    throw badInput(`Cursor was issued for orderBy ${decoded.order} and cannot be used with orderBy ${expectedOrder}`);
+    throw badInput(
+      `Cursor in "${argument}" was issued for orderBy ${decoded.order} and cannot be used with orderBy ${expectedOrder}`,
+    );
   }
   return decoded;
 }
@@ -64,8 +68,9 @@ export async function loadArticlePage<Query extends object>({
   }
   const size = checkedPageSize(args);
   const backward = args.last != null || (args.before != null && args.first == null);
-  const cursorText = backward ? args.before : args.after;
-  const cursor = cursorText == null ? null : decodeCursor(cursorText, order);
+  const argument = backward ? 'before' : 'after';
+  const cursorText = args[argument];
+  const cursor = cursorText == null ? null : decodeCursor(cursorText, argument, order);
   const forwardDirection: Direction = order === 'PUBLISHED_AT_DESC' ? 'desc' : 'asc';
   const direction: Direction = backward ? (forwardDirection === 'desc' ? 'asc' : 'desc') : forwardDirection;
 

@@ -8,7 +8,7 @@ import { loadArticlePage } from './article-list.ts';
 import { Block, resolveBlocks } from './block.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
-import { itemsPerParent, typicalListLength } from './cost.ts';
+import { itemsPerParent, typicalBytes, typicalListLength } from './cost.ts';
 import { badInput } from './errors.ts';
 import { Figure } from './figure.ts';
 import { Link, LinkKind } from './link.ts';
@@ -94,10 +94,12 @@ export const Article = builder.prismaNode('Article', {
     }),
     summary: t.exposeString('summary', { description: 'The first paragraph, as plain text.' }),
     bodyHtml: t.exposeString('bodyHtml', {
+      extensions: typicalBytes(8 * 1024),
       description:
         'Sanitized HTML of the body: paragraphs, headings, quotes, figures, http(s) links and emphasis; no scripts or event handlers.',
     }),
     bodyText: t.exposeString('bodyText', {
+      extensions: typicalBytes(6 * 1024),
       description: 'Plain text of the body, paragraphs separated by blank lines, footer excluded.',
     }),
     originalUrl: t.exposeString('originalUrl', {

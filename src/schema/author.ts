@@ -5,11 +5,12 @@ import { builder } from './builder.ts';
 import { resolveTotalCount, totalCountDescription } from './connection.ts';
 import { itemsPerParent, typicalListLength } from './cost.ts';
 import { articleThroughJoin, countThroughJoin } from './join-connection.ts';
-import { checkedPageSize } from './pagination.ts';
+import { checkedKeysetPage } from './prisma-cursor.ts';
 
 const bylinePages = prismaConnectionHelpers(builder, 'ArticleAuthor', {
   ...articleThroughJoin,
   cursor: 'articleId_authorId',
+  maxSize: checkedKeysetPage(2),
   select: (nodeSelection) => ({ article: nodeSelection({ select: { id: true } }) }),
   args: (t) => ({
     where: t.field({ type: ArticleWhere, description: "Filters; omitted: every article of the author's." }),
@@ -97,7 +98,7 @@ builder.queryFields((t) => ({
       cursor: 'id',
       description: 'Every author, ordered by name (then id).',
       extensions: itemsPerParent('page'),
-      maxSize: checkedPageSize,
+      maxSize: checkedKeysetPage(1),
       resolve: (query, _root, _args, context) =>
         context.db.prisma.author.findMany({ ...query, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
       totalCount: (_root, _args, context) => context.db.prisma.author.count(),

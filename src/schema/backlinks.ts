@@ -4,10 +4,12 @@ import { Article, ArticleConnection, ArticleWhere, articleFilter } from './artic
 import { builder } from './builder.ts';
 import { itemsPerParent } from './cost.ts';
 import { articleThroughJoin, countThroughJoin } from './join-connection.ts';
+import { checkedKeysetPage } from './prisma-cursor.ts';
 
 const backlinkPages = prismaConnectionHelpers(builder, 'Link', {
   ...articleThroughJoin,
   cursor: 'id',
+  maxSize: checkedKeysetPage(1),
   select: (nodeSelection) => ({ article: nodeSelection({ select: { id: true } }) }),
   args: (t) => ({
     where: t.field({ type: ArticleWhere, description: 'Filters on the linking articles; omitted: all of them.' }),

@@ -1,6 +1,7 @@
 import type { BodyBlock } from '../archive/record.ts';
 import type { Figure as FigureRow } from '../generated/prisma/client.ts';
 import { builder } from './builder.ts';
+import { typicalBytes } from './cost.ts';
 import { Figure } from './figure.ts';
 
 type ParagraphShape = Extract<BodyBlock, { type: 'paragraph' }>;
@@ -9,13 +10,21 @@ type QuoteShape = Extract<BodyBlock, { type: 'quote' }>;
 type FigureShape = { type: 'figure'; figure: FigureRow };
 export type ResolvedBlock = ParagraphShape | HeadingShape | QuoteShape | FigureShape;
 
+// A paragraph of a news article, for the response-size estimate (schema/cost.ts): a few hundred characters.
+const paragraphHtmlBytes = 800;
+const paragraphTextBytes = 600;
+
 const ParagraphBlock = builder.objectRef<ParagraphShape>('ParagraphBlock').implement({
   description: 'A paragraph of the body.',
   fields: (t) => ({
     html: t.exposeString('html', {
+      extensions: typicalBytes(paragraphHtmlBytes),
       description: 'Sanitized inline HTML (http(s) links, emphasis), without the enclosing <p>.',
     }),
-    text: t.exposeString('text', { description: 'The paragraph as plain text.' }),
+    text: t.exposeString('text', {
+      extensions: typicalBytes(paragraphTextBytes),
+      description: 'The paragraph as plain text.',
+    }),
   }),
 });
 
@@ -31,9 +40,13 @@ const QuoteBlock = builder.objectRef<QuoteShape>('QuoteBlock').implement({
   description: 'A block quotation.',
   fields: (t) => ({
     html: t.exposeString('html', {
+      extensions: typicalBytes(paragraphHtmlBytes),
       description: 'Sanitized inline HTML (http(s) links, emphasis), without the enclosing <blockquote>.',
     }),
-    text: t.exposeString('text', { description: 'The quotation as plain text.' }),
+    text: t.exposeString('text', {
+      extensions: typicalBytes(paragraphTextBytes),
+      description: 'The quotation as plain text.',
+    }),
   }),
 });
 

@@ -1,4 +1,5 @@
 import { Kind, print, type ValueNode } from 'graphql';
+import { isStorableInstant } from '../archive/cursor.ts';
 import { builder } from './builder.ts';
 import { badInput } from './errors.ts';
 
@@ -19,6 +20,10 @@ function parseDateTime(value: unknown, node?: ValueNode): Date {
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) {
     throw badInput(`DateTime ${JSON.stringify(value)} is not a valid date`, node);
+  }
+  // The pattern admits offsets and digits that carry a date past year 9999, which no query can use.
+  if (!isStorableInstant(date)) {
+    throw badInput(`DateTime ${JSON.stringify(value)} is outside the years 0001 to 9999 (UTC)`, node);
   }
   return date;
 }

@@ -151,12 +151,12 @@ describe('response cache', () => {
     expect(again.headers.get('x-response-cache')).toBe('miss');
   });
 
-  it('refuses request bodies over 1 MiB, declared or streamed', async () => {
+  it('refuses request bodies over 100 KiB, declared or streamed', async () => {
     const large = JSON.stringify({ query: `{ __typename }${' '.repeat(1024 * 1024)}` });
-    expect(await post(large)).toMatchObject({ status: 413, text: 'Request body larger than 1 MiB' });
+    expect(await post(large)).toMatchObject({ status: 413, text: 'Request body larger than 100 KiB' });
     expect(await postChunked(' '.repeat(64 * 1024), 20)).toEqual({
       status: 413,
-      text: 'Request body larger than 1 MiB',
+      text: 'Request body larger than 100 KiB',
     });
     expect((await postChunked(JSON.stringify({ query: '{ __typename }' }), 1)).status).toBe(200);
   });

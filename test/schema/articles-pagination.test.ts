@@ -108,14 +108,16 @@ describe('articles connection', () => {
       orderBy: 'PUBLISHED_AT_ASC',
     });
     expect(response.errors?.[0]?.message).toBe(
-      'Cursor was issued for orderBy PUBLISHED_AT_DESC and cannot be used with orderBy PUBLISHED_AT_ASC',
+      'Cursor in "after" was issued for orderBy PUBLISHED_AT_DESC and cannot be used with orderBy PUBLISHED_AT_ASC',
     );
     expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('refuses malformed cursors with a clear error', async () => {
     const response = await execute(pageQuery, { first: 2, after: 'not-a-cursor' });
-    expect(response.errors?.[0]?.message).toBe('Invalid cursor "not-a-cursor": not a cursor of this article list');
+    expect(response.errors?.[0]?.message).toBe(
+      'Invalid cursor "not-a-cursor" in "after": not a cursor of this article list',
+    );
   });
 
   it.each([
