@@ -1,3 +1,5 @@
+import type { SearchColumns } from './search-text.ts';
+
 /** The typed result of parsing one seed document: everything the store writes. */
 
 export type LinkKind = 'ARTICLE' | 'ORIGINAL' | 'AUTHOR' | 'EXTERNAL';
@@ -66,6 +68,12 @@ export interface ArticleRecord {
   links: LinkRecord[];
   /** sha256 over the parser version and the source text; equal hashes mean an unchanged document. */
   contentHash: string;
+  /**
+   * The search index's text of this record, with its bylines' names, when the ingest's parse workers
+   * computed it (off the writer's thread: tokenizing costs as much as the rest of a write). The writers
+   * compute it themselves when absent, or when a byline resolved to an author stored under another name.
+   */
+  searchColumns?: SearchColumns;
 }
 
 /** Why a document was refused; `message` is one line, fit to print after the file name. */

@@ -1,5 +1,6 @@
 import type { Config } from '../config.ts';
 import type { Database } from '../data/database.ts';
+import { rebuildSearchIndexIfIncomplete } from '../data/search/rebuild.ts';
 import { createApp } from '../http/app.ts';
 import { type Listening, listen, onShutdownSignal } from '../http/listen.ts';
 import { createMetrics, type Metrics } from '../http/metrics.ts';
@@ -8,12 +9,14 @@ import { createLogger, type Logger } from '../log.ts';
 import { startWebhooks, type Webhooks } from '../webhooks/deliver.ts';
 
 /**
- * Builds the app over `db` (counting into `metrics`, which the caller may have counted into already),
+ * Builds the search index if articles lack entries (an archive from before search), then the app over `db` (counting into `metrics`, which the caller may have counted into already),
  * starts the webhook deliveries when configured, and listens until SIGINT/SIGTERM, then shuts down
  * gracefully and exits.
  */
 export async function serveApp(config: Config, db: Database, metrics: Metrics = createMetrics()): Promise<void> {
   const logger = createLogger(config.log);
+  const indexed = await rebuildSearchIndexIfIncomplete(db);
+  if (indexed > 0) logger.info({ articles: indexed }, 'search index built for articles stored without one');
   const shutdown = new AbortController();
   const app = createApp({ config, db, logger, metrics, shutdown: shutdown.signal, intake: createArticleIntake() });
   // Before listening: a new endpoint's starting point is stored by then, so it gets every later change.

@@ -2,6 +2,7 @@ import type { Config, DatabaseProvider } from '../config.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { openPostgresDatabase } from './postgres/open.ts';
 import type { FallbackReport } from './read/read-client.ts';
+import type { ArticleSearch } from './search/search.ts';
 import { openSqliteDatabase } from './sqlite-database.ts';
 import type { ArticleWriter } from './write/writer.ts';
 
@@ -9,6 +10,8 @@ import type { ArticleWriter } from './write/writer.ts';
 export interface RequestDatabase {
   /** Reads in the request's snapshot (the read executor, Prisma for anything it does not cover). */
   readonly prisma: PrismaClient;
+  /** Full-text search of the articles, in the same snapshot. */
+  readonly search: ArticleSearch;
   /** Ends the snapshot; the request makes no more reads. */
   release(): void;
   /** SQL statements the request's reads ran so far. */

@@ -8,6 +8,8 @@ import { ReadExecutor } from './read/executor.ts';
 import { loadModels } from './read/model.ts';
 import { createReadClient } from './read/read-client.ts';
 import { SqliteSnapshots } from './read/sqlite-snapshots.ts';
+import { createArticleSearch } from './search/search.ts';
+import { sqliteSearchDialect } from './search/sqlite-search.ts';
 import { sqliteFilePath } from './sqlite-values.ts';
 import { withStatementCounting } from './statement-count.ts';
 import { SqliteArticleWriter } from './write/sqlite-writer.ts';
@@ -52,6 +54,7 @@ export async function openSqliteDatabase(config: DatabaseConfig): Promise<Databa
       const run = (sql: string, params: unknown[]) => snapshot.run(sql, params);
       return {
         prisma: createReadClient(prisma, executor, modelNames, run, onFallback),
+        search: createArticleSearch(sqliteSearchDialect, run),
         release: () => snapshot.release(),
         statementCount: () => snapshot.statementCount,
       };

@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
-import { readDocument } from './read-document.ts';
+import { recordSearchFields, searchColumns } from '../archive/search-text.ts';
+import { isParsed, readDocument } from './read-document.ts';
 
 /** A parse worker: reads and parses the files it is sent, one message per file, answers in kind. */
 export interface ParseRequest {
@@ -10,5 +11,16 @@ export interface ParseRequest {
 }
 
 parentPort?.on('message', ({ id, file, maxBytes }: ParseRequest) => {
-  parentPort?.postMessage({ id, document: readDocument(file, maxBytes) });
+  const document = readDocument(file, maxBytes);
+  // Tokenized here, in parallel, rather than on the writer's thread (see ArticleRecord.searchColumns).
+  if (isParsed(document)) {
+    const { article } = document;
+    article.searchColumns = searchColumns(
+      recordSearchFields(
+        article,
+        article.authors.map((author) => author.name),
+      ),
+    );
+  }
+  parentPort?.postMessage({ id, document });
 });

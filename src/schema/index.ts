@@ -10,6 +10,7 @@ import './article.ts';
 import './author.ts';
 import './backlinks.ts';
 import './section.ts';
+import './search.ts';
 import './change.ts';
 import './mutations.ts';
 

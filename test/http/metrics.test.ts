@@ -150,6 +150,10 @@ describe('/metrics', () => {
             throw new Error('the database went away');
           },
         }),
+        search: {
+          page: () => Promise.reject(new Error('the database went away')),
+          count: () => Promise.reject(new Error('the database went away')),
+        },
         release: () => {},
         statementCount: () => 0,
       }),

@@ -1,7 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type GraphQLFormattedError, print } from 'graphql';
 import { expect } from 'vitest';
-import type { Database } from '../../src/data/database.ts';
+import type { Database, RequestDatabase } from '../../src/data/database.ts';
 import { type App, createApp } from '../../src/http/app.ts';
 import { db, testConfig } from './database.ts';
 
@@ -17,9 +17,31 @@ const appConfig = {
   responseCache: { maxEntries: 0, maxBytes: 0 },
 };
 
-/** The database as it was before the read executor: every read through Prisma itself. */
+/**
+ * The database as it was before the read executor: every read through Prisma itself. Search has no
+ * Prisma equivalent (its SQL is the data layer's): it runs as usual, each call in a snapshot of its own.
+ */
 export function prismaOnly(database: Database): Database {
-  return { ...database, forRequest: () => ({ prisma: database.prisma, release: () => {}, statementCount: () => 0 }) };
+  const searchOnce = async <T>(search: (request: RequestDatabase) => Promise<T>): Promise<T> => {
+    const request = database.forRequest();
+    try {
+      return await search(request);
+    } finally {
+      request.release();
+    }
+  };
+  return {
+    ...database,
+    forRequest: () => ({
+      prisma: database.prisma,
+      search: {
+        page: (pageRequest) => searchOnce((request) => request.search.page(pageRequest)),
+        count: (query, filter) => searchOnce((request) => request.search.count(query, filter)),
+      },
+      release: () => {},
+      statementCount: () => 0,
+    }),
+  };
 }
 
 let app: App | undefined;

@@ -8,6 +8,8 @@ import { ReadExecutor } from '../read/executor.ts';
 import { loadModels } from '../read/model.ts';
 import { createReadClient } from '../read/read-client.ts';
 import { openRedisSignal } from '../redis-signal.ts';
+import { postgresSearchDialect } from '../search/postgres-search.ts';
+import { createArticleSearch } from '../search/search.ts';
 import { withStatementCounting } from '../statement-count.ts';
 import type { ArticleWriter } from '../write/writer.ts';
 import { postgresDialect } from './dialect.ts';
@@ -63,6 +65,7 @@ export async function openPostgresDatabase(config: DatabaseConfig): Promise<Data
       const run = (sql: string, params: unknown[]) => snapshot.run(sql, params);
       return {
         prisma: createReadClient(prisma, executor, modelNames, run, onFallback),
+        search: createArticleSearch(postgresSearchDialect, run),
         release: () => snapshot.release(),
         statementCount: () => snapshot.statementCount,
       };

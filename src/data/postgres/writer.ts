@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import type { ArticleRecord } from '../../archive/record.ts';
+import { recordSearchColumns, type StoredSearchRow, storedSearchColumns, tsvectorOf } from '../search/index-rows.ts';
+import { postgresSearchIndexSql } from '../search/postgres-search.ts';
 import {
   type ArticleWrite,
   AuthorBook,
@@ -15,12 +17,13 @@ import {
   linkRows,
   linkTargetUrls,
   planArticleWrites,
+  renamedAuthorIds,
   type StoredArticle,
   type StoreOutcome,
   sequentialOutcomes,
   writeChanges,
 } from '../write/plan.ts';
-import type { ArticleWriter, DeletedArticle } from '../write/writer.ts';
+import type { ArticleWriter, DeletedArticle, ReindexedBatch } from '../write/writer.ts';
 import { postgresTimestamp } from './values.ts';
 
 /**
@@ -103,6 +106,10 @@ export class PostgresArticleWriter implements ArticleWriter {
   async delete(ids: readonly number[]): Promise<DeletedArticle[]> {
     if (ids.length === 0) return [];
     return this.#run((batch) => batch.delete(ids));
+  }
+
+  async reindexSearch(afterId: number, limit: number): Promise<ReindexedBatch> {
+    return this.#run((batch) => batch.reindexSearch(afterId, limit));
   }
 
   /** Refuses further batches; the pool is closed by its owner, after the batches in flight. */
@@ -362,7 +369,7 @@ function sortedLocks(locks: ReadonlyMap<number, boolean>): { keys: number[]; exc
   return { keys, exclusive: keys.map((key) => locks.get(key) === true) };
 }
 
-type StoredAuthor = Omit<AuthorRow, 'footerChanged'>;
+type StoredAuthor = Omit<AuthorRow, 'footerChanged' | 'renamed'>;
 
 const bySlug = (a: AuthorRow, b: AuthorRow) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0);
 
@@ -392,6 +399,7 @@ class Batch {
     const targetIds = await this.#linkTargets(writes);
     await this.#insertChildren(writes, articleIds, targetIds);
     await this.#query(sql.resolvePendingLinks, [writes.map(({ record }) => record.url)]);
+    await this.#indexWrites(writes, articleIds, authors.rows);
     await this.#appendChanges(writeChanges(records, outcomes, articleIds));
     return { value: outcomes, changed: true };
   }
@@ -409,6 +417,58 @@ class Batch {
     const changes = deleteChanges(ids, removed);
     await this.#appendChanges(changes);
     return { value: changes.map(({ articleId, url }) => ({ id: articleId, url })), changed: changes.length > 0 };
+  }
+
+  /**
+   * Re-indexes the next `limit` articles after `afterId` from their stored rows, their URLs locked as
+   * a delete locks them: a batch storing one of them meanwhile is waited for (or waits), so an older
+   * read never overwrites its newer entry.
+   */
+  async reindexSearch(afterId: number, limit: number): Promise<BatchResult<ReindexedBatch>> {
+    const ids = (await this.#query<{ id: number }>(postgresSearchIndexSql.nextArticleIds, [afterId, limit])).map(
+      ({ id }) => id,
+    );
+    const urls = await this.#query<{ url: string }>(sql.articleUrls, [ids]);
+    const { keys, exclusive } = sortedLocks(new Map(urls.map(({ url }) => [urlLockKey(url), true])));
+    await this.#query(sql.lockUrls, [urlLockSpace, keys, exclusive]);
+    await this.#reindexStored(ids);
+    // Entries of deleted articles went with them (ON DELETE CASCADE): nothing to sweep.
+    return { value: { indexed: ids.length, lastId: ids.at(-1) ?? null }, changed: ids.length > 0 };
+  }
+
+  /**
+   * The batch's articles enter the index as written (an updated one's entry replaced); articles of
+   * other batches whose author was renamed are re-indexed from their stored rows.
+   */
+  async #indexWrites(
+    writes: readonly ArticleWrite[],
+    articleIds: Map<string, number>,
+    authors: readonly AuthorRow[],
+  ): Promise<void> {
+    const ids = writes.map(({ record }) => idOf(articleIds, record.url));
+    const documents = writes.map(({ record, authors: byline }) =>
+      tsvectorOf(
+        recordSearchColumns(
+          record,
+          byline.map((author) => author.name),
+        ),
+      ),
+    );
+    await this.#query(postgresSearchIndexSql.upsert, [ids, documents]);
+    const renamed = renamedAuthorIds(authors);
+    if (renamed.length === 0) return;
+    const written = new Set(ids);
+    const others = await this.#query<{ id: number }>(postgresSearchIndexSql.articlesOfAuthors, [renamed]);
+    await this.#reindexStored(others.map(({ id }) => id).filter((id) => !written.has(id)));
+  }
+
+  async #reindexStored(ids: readonly number[]): Promise<void> {
+    if (ids.length === 0) return;
+    const rows = await this.#query<StoredSearchRow>(postgresSearchIndexSql.storedArticles, [ids]);
+    await this.#query(postgresSearchIndexSql.upsert, [
+      rows.map((row) => row.id),
+      rows.map((row) => tsvectorOf(storedSearchColumns(row))),
+    ]);
   }
 
   async #appendChanges(changes: readonly ChangeRow[]): Promise<void> {

@@ -15,6 +15,8 @@ export interface AuthorRow {
   bio: string | null;
   profileUrl: string | null;
   footerChanged: boolean;
+  /** The batch changed the stored name: the search index of the author's other articles names them anew. */
+  renamed: boolean;
 }
 
 /** The content an article ends the batch with, and the authors its bylines resolved to. */
@@ -83,8 +85,8 @@ export class AuthorBook {
   readonly #rows: AuthorRow[];
   readonly #bySlug: Map<string, AuthorRow>;
 
-  constructor(rows: Omit<AuthorRow, 'footerChanged'>[]) {
-    this.#rows = rows.map((row) => ({ ...row, footerChanged: false }));
+  constructor(rows: Omit<AuthorRow, 'footerChanged' | 'renamed'>[]) {
+    this.#rows = rows.map((row) => ({ ...row, footerChanged: false, renamed: false }));
     this.#bySlug = new Map(this.#rows.map((row) => [row.slug, row]));
   }
 
@@ -106,7 +108,7 @@ export class AuthorBook {
   }
 
   #add(author: AuthorRecord): AuthorRow {
-    const row = { id: null, ...author, footerChanged: false };
+    const row = { id: null, ...author, footerChanged: false, renamed: false };
     this.#rows.push(row);
     this.#bySlug.set(row.slug, row);
     return row;
@@ -115,10 +117,17 @@ export class AuthorBook {
 
 function updateFooterDetails(row: AuthorRow, author: AuthorRecord): void {
   if (row.name === author.name && row.bio === author.bio && row.profileUrl === author.profileUrl) return;
+  // Only a stored author's name is indexed elsewhere; a new one's is indexed with the batch.
+  if (row.id !== null && row.name !== author.name) row.renamed = true;
   row.name = author.name;
   row.bio = author.bio;
   row.profileUrl = author.profileUrl;
   row.footerChanged = true;
+}
+
+/** Stored authors whose name the batch changed: their other articles are re-indexed under it. */
+export function renamedAuthorIds(authors: readonly AuthorRow[]): number[] {
+  return authors.flatMap((row) => (row.renamed && row.id !== null ? [row.id] : []));
 }
 
 /** The URLs of archived articles that the batch's links may name. */

@@ -1,9 +1,18 @@
 import SQLite from 'better-sqlite3';
 import type { ArticleRecord } from '../../archive/record.ts';
+import {
+  type FtsRow,
+  ftsRow,
+  recordSearchColumns,
+  type StoredSearchRow,
+  storedSearchColumns,
+} from '../search/index-rows.ts';
+import { sqliteSearchIndexSql } from '../search/sqlite-search.ts';
 import { sqliteDateTime } from '../sqlite-values.ts';
 import {
   type ArticleWrite,
   AuthorBook,
+  type AuthorRow,
   authorKeys,
   type ChangeRow,
   type DeletedRow,
@@ -11,12 +20,13 @@ import {
   linkRows,
   linkTargetUrls,
   planArticleWrites,
+  renamedAuthorIds,
   type StoredArticle,
   type StoreOutcome,
   sequentialOutcomes,
   writeChanges,
 } from './plan.ts';
-import type { ArticleWriter, DeletedArticle } from './writer.ts';
+import type { ArticleWriter, DeletedArticle, ReindexedBatch } from './writer.ts';
 
 /**
  * The SQLite writer: a batch is one `BEGIN IMMEDIATE` transaction of prepared statements on the
@@ -92,6 +102,12 @@ class Statements {
   readonly insertChange: SQLite.Statement;
   readonly deletedArticles: SQLite.Statement;
   readonly deleteArticles: SQLite.Statement;
+  readonly deleteSearchRows: SQLite.Statement;
+  readonly insertSearchRows: SQLite.Statement;
+  readonly nextArticleIds: SQLite.Statement;
+  readonly storedSearchRows: SQLite.Statement;
+  readonly deleteOrphanSearchRows: SQLite.Statement;
+  readonly articlesOfAuthors: SQLite.Statement;
 
   constructor(db: SQLite.Database) {
     // IMMEDIATE takes the write lock up front (waiting up to the busy timeout): a deferred transaction
@@ -139,6 +155,13 @@ class Statements {
     // articles stay, their targetId cleared (ON DELETE SET NULL), and their targetUrl kept, so they
     // point at the article again if it is stored anew.
     this.deleteArticles = db.prepare(`DELETE FROM "Article" WHERE "id" ${inList}`);
+    // The search index (an FTS5 table) has no foreign key: its entries are replaced and deleted here.
+    this.deleteSearchRows = db.prepare(sqliteSearchIndexSql.delete);
+    this.insertSearchRows = db.prepare(sqliteSearchIndexSql.insert);
+    this.nextArticleIds = db.prepare(sqliteSearchIndexSql.nextArticleIds).pluck();
+    this.storedSearchRows = db.prepare(sqliteSearchIndexSql.storedArticles);
+    this.deleteOrphanSearchRows = db.prepare(sqliteSearchIndexSql.deleteOrphans);
+    this.articlesOfAuthors = db.prepare(sqliteSearchIndexSql.articlesOfAuthors).pluck();
   }
 }
 
@@ -165,6 +188,7 @@ export class SqliteArticleWriter implements ArticleWriter {
     return this.#transaction(() => {
       const idList = JSON.stringify([...new Set(ids)]);
       const removed = this.#statements.deletedArticles.all(idList) as DeletedRow[];
+      this.#statements.deleteSearchRows.run(idList);
       this.#statements.deleteArticles.run(idList);
       const changes = deleteChanges(ids, removed);
       this.#appendChanges(changes, sqliteDateTime(new Date()));
@@ -172,8 +196,39 @@ export class SqliteArticleWriter implements ArticleWriter {
     });
   }
 
+  async reindexSearch(afterId: number, limit: number): Promise<ReindexedBatch> {
+    return this.#transaction(() => {
+      const ids = this.#statements.nextArticleIds.all(afterId, limit) as number[];
+      this.#reindexStored(ids);
+      // The last batch also drops the entries of articles that are gone.
+      if (ids.length < limit) this.#statements.deleteOrphanSearchRows.run();
+      return { indexed: ids.length, lastId: ids.at(-1) ?? null };
+    });
+  }
+
   close(): void {
     this.#db.close();
+  }
+
+  /** Replaces the index entries of these articles by what their stored rows say. */
+  #reindexStored(ids: readonly number[]): void {
+    if (ids.length === 0) return;
+    const rows = this.#statements.storedSearchRows.all(JSON.stringify(ids)) as (Omit<
+      StoredSearchRow,
+      'captions' | 'authors'
+    > & { captions: string; authors: string })[];
+    const ftsRows = rows.map((row) =>
+      ftsRow(
+        row.id,
+        storedSearchColumns({ ...row, captions: JSON.parse(row.captions), authors: JSON.parse(row.authors) }),
+      ),
+    );
+    this.#replaceSearchRows(ids, ftsRows);
+  }
+
+  #replaceSearchRows(ids: readonly number[], rows: readonly FtsRow[]): void {
+    if (ids.length > 0) this.#statements.deleteSearchRows.run(JSON.stringify(ids));
+    for (const row of rows) this.#statements.insertSearchRows.run(...row);
   }
 
   #transaction<T>(work: () => T): T {
@@ -216,8 +271,35 @@ export class SqliteArticleWriter implements ArticleWriter {
     const targetIds = this.#linkTargets(writes);
     for (const write of writes) this.#insertChildren(write, idOf(articleIds, write), targetIds);
     statements.resolvePendingLinks.run(JSON.stringify(writes.map(({ record }) => record.url)));
+    this.#indexWrites(writes, articleIds, authors.rows);
     this.#appendChanges(writeChanges(records, outcomes, articleIds), now);
     return outcomes;
+  }
+
+  /**
+   * The batch's articles enter the index as written (an updated one's entries replaced); articles of
+   * other batches whose author was renamed are re-indexed from their stored rows.
+   */
+  #indexWrites(writes: readonly ArticleWrite[], articleIds: Map<string, number>, authors: readonly AuthorRow[]): void {
+    const ids = writes.map((write) => idOf(articleIds, write));
+    const replaced = writes.filter((write) => write.existingId !== null).map((write) => idOf(articleIds, write));
+    const rows = writes.map((write, index) =>
+      ftsRow(
+        ids[index] as number,
+        recordSearchColumns(
+          write.record,
+          write.authors.map((author) => author.name),
+        ),
+      ),
+    );
+    this.#replaceSearchRows(replaced, rows);
+    const renamed = renamedAuthorIds(authors);
+    if (renamed.length === 0) return;
+    const written = new Set(ids);
+    const others = (this.#statements.articlesOfAuthors.all(JSON.stringify(renamed)) as number[]).filter(
+      (id) => !written.has(id),
+    );
+    this.#reindexStored(others);
   }
 
   #saveAuthors(authors: AuthorBook): void {

@@ -30,6 +30,9 @@ async function schemaOf(url: string): Promise<string[]> {
   }
 }
 
+/** A line of schemaOf() about the search index's table: `ArticleSearch` or one of its constraints and indexes. */
+const isSearchIndex = (line: string) => /^\S+ (CREATE (UNIQUE )?INDEX )?"?ArticleSearch[._"]/.test(line);
+
 describe('the PostgreSQL schema and migrations', () => {
   it('are derived from prisma/schema.prisma as committed', () => {
     expect(readFileSync(postgresSchemaPath, 'utf8')).toBe(postgresSchema(readFileSync(sqliteSchemaPath, 'utf8')));
@@ -64,6 +67,17 @@ describe('the PostgreSQL schema and migrations', () => {
     await client.query(fromDatamodel);
     await client.end();
     await migratePostgresDatabase(migrated);
-    expect(await schemaOf(migrated)).toEqual(await schemaOf(expected));
+    const [migratedSchema, expectedSchema] = [await schemaOf(migrated), await schemaOf(expected)];
+    expect(migratedSchema.filter((line) => !isSearchIndex(line))).toEqual(expectedSchema);
+    // The search index is kept out of the Prisma model (its SQLite twin is an FTS5 table, which Prisma
+    // cannot describe, and the PostgreSQL schema is derived from the SQLite one): checked as written here.
+    expect(migratedSchema.filter(isSearchIndex)).toEqual([
+      'column ArticleSearch.articleId integer NO ',
+      'column ArticleSearch.document tsvector NO ',
+      'constraint ArticleSearch_articleId_fkey FOREIGN KEY ("articleId") REFERENCES "Article"(id) ON UPDATE CASCADE ON DELETE CASCADE',
+      'constraint ArticleSearch_pkey PRIMARY KEY ("articleId")',
+      'index CREATE INDEX "ArticleSearch_document_idx" ON public."ArticleSearch" USING gin (document)',
+      'index CREATE UNIQUE INDEX "ArticleSearch_pkey" ON public."ArticleSearch" USING btree ("articleId")',
+    ]);
   });
 });

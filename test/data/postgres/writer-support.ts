@@ -47,7 +47,7 @@ export async function rows<Row extends pg.QueryResultRow>(
 
 /** Empties every table and restarts the ids, as in a new database. */
 export async function emptyTables(pool: pg.Pool): Promise<void> {
-  await pool.query('TRUNCATE "Article", "Author", "ArticleAuthor", "Figure", "Link" RESTART IDENTITY');
+  await pool.query('TRUNCATE "Article", "ArticleSearch", "Author", "ArticleAuthor", "Figure", "Link" RESTART IDENTITY');
 }
 
 export function parsedRecord(spec: DocumentSpec): ArticleRecord {
