@@ -35,6 +35,7 @@ import {
   loadNames,
   type QueryResults,
 } from './lib/results.ts';
+import { searchQuery, twoTermQueries } from './lib/search-queries.ts';
 import {
   type RunningServer,
   startGraphqlServer,
@@ -50,6 +51,8 @@ import { learnApiKeyOrder, verifyBaselineMatches } from './lib/verify.ts';
 const samplesPerKind = 20;
 const manyConnections = 50;
 const fewConnections = 8;
+/** Q3 draws from these many random two-term queries. */
+const searchVariables = twoTermQueries(1000);
 
 function log(message: string): void {
   process.stderr.write(`${message}\n`);
@@ -124,6 +127,7 @@ function loadSpecs(servers: Servers, list: ArticleList, authorSlugs: string[]) {
     authorPage: { url: uncachedApi.url, connections: fewConnections, query: authorPageQuery, variableSets: authors },
     b1Author: { url: databaseBaseline.url, connections: fewConnections, query: authorPageQuery, variableSets: authors },
     b0Paged: { url: staticBaseline.url, connections: fewConnections, query: homePageQuery },
+    q3: { url: uncachedApi.url, connections: fewConnections, query: searchQuery, variableSets: searchVariables },
   };
   return specs;
 }

@@ -99,7 +99,6 @@ function queryTable(results: BenchResults): Table {
   return [
     ['Query', 'conns', 'req/s', 'p50', 'p99', 'failed', 'load gen CPU', 'cache hits', 'SQL/req', 'ratio'],
     ...rows,
-    ['Q3 search: not yet implemented', '', '', '', '', '', '', '', '', ''],
   ];
 }
 

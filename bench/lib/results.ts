@@ -17,6 +17,7 @@ export const loadNames = [
   'authorPage',
   'b1Author',
   'b0Paged',
+  'q3',
 ] as const;
 
 export type LoadName = (typeof loadNames)[number];
@@ -28,6 +29,7 @@ export const apiLoadNames: ReadonlySet<LoadName> = new Set<LoadName>([
   'q1Paged',
   'q2',
   'authorPage',
+  'q3',
 ]);
 
 /** B1 is written for one database: its rows say which. */
@@ -46,6 +48,7 @@ export function loadLabels(provider: Provider): Record<LoadName, string> {
     authorPage: 'Author page, random slug',
     b1Author: `${b1}, random author slug`,
     b0Paged: 'B0 static Q1 bytes',
+    q3: 'Q3 search, random two-term query',
   };
 }
 

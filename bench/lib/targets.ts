@@ -189,7 +189,21 @@ function queryChecks({ queries }: BenchResults): TargetCheck[] {
       verdict: verdictOf(mostForHomePage <= 6 && constant),
     },
     serverRssCheck(serverRssMb),
+    searchLatencyCheck(loads.q3),
   ];
+}
+
+/** Issue 11: Q3's p99 at 8 connections on SQLite. */
+export const maxSearchP99Ms = 50;
+
+function searchLatencyCheck(q3: LoadMeasurement): TargetCheck {
+  const failed = failedResponses(q3);
+  const p99 = q3.summary.latencyP99Ms;
+  return {
+    target: `Q3 search p99 < ${maxSearchP99Ms} ms (8 connections)`,
+    measured: `p99 ${p99} ms, ${Math.round(q3.summary.requestsPerSecond).toLocaleString('en-US')} req/s${failed > 0 ? `, ${failed} failed responses` : ''}`,
+    verdict: verdictOf(failed === 0 && p99 < maxSearchP99Ms),
+  };
 }
 
 /**

@@ -89,6 +89,7 @@ export function benchResults(overrides: ResultsOverrides = {}): BenchResults {
         authorPage: load({ requestsPerSecond: 1200 }),
         b1Author: load({ requestsPerSecond: 2000 }),
         b0Paged: load({ requestsPerSecond: 4000 }),
+        q3: load({ requestsPerSecond: 800, latencyP99Ms: 30 }),
         ...overrides.loads,
       },
       sqlStatements: {

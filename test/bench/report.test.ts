@@ -38,7 +38,7 @@ describe('formatMarkdown', () => {
         '| Author page, random slug | 8 | 1,200 | 2 ms | 10 ms | 0 | 50 % | 0 % | 4 | 0.60 × B1 |',
         '| B1 SQLite, random author slug | 8 | 2,000 | 2 ms | 10 ms | 0 | 50 % | — | — |  |',
         '| B0 static Q1 bytes | 8 | 4,000 | 2 ms | 10 ms | 0 | 50 % | — | — |  |',
-        '| Q3 search: not yet implemented |  |  |  |  |  |  |  |  |  |',
+        '| Q3 search, random two-term query | 8 | 800 | 2 ms | 30 ms | 0 | 50 % | 0 % | — |  |',
       ].join('\n'),
     );
   });

@@ -19,6 +19,7 @@ const targets = {
   q1Repeated: 'Repeated Q1 ≥ 0.5 × B0',
   sqlStatements: 'SQL statements per request ≤ 6 for Q1, constant in page size',
   serverRss: 'Server RSS < 250 MB',
+  search: 'Q3 search p99 < 50 ms (8 connections)',
   sseDelay: 'Commit → SSE delivery ≤ 1 s, API writes and a CLI ingest in another process',
 };
 
@@ -51,8 +52,21 @@ describe('evaluateTargets', () => {
         verdict: 'met',
       },
       { target: targets.serverRss, measured: '120 MB with the response cache, 130 MB without', verdict: 'met' },
+      { target: targets.search, measured: 'p99 30 ms, 800 req/s', verdict: 'met' },
       { target: targets.sseDelay, measured: 'max 45 ms (API), 70 ms (CLI)', verdict: 'met' },
     ] satisfies TargetCheck[]);
+  });
+});
+
+describe('the search latency target', () => {
+  it('is met below 50 ms and not at it, nor with failed responses', () => {
+    expect(checkOf(targets.search, { loads: { q3: load({ latencyP99Ms: 49 }) } }).verdict).toBe('met');
+    expect(checkOf(targets.search, { loads: { q3: load({ latencyP99Ms: 50 }) } }).verdict).toBe('not met');
+    expect(checkOf(targets.search, { loads: { q3: load({ latencyP99Ms: 10, non2xx: 1 }) } })).toEqual({
+      target: targets.search,
+      measured: 'p99 10 ms, 1,000 req/s, 1 failed responses',
+      verdict: 'not met',
+    });
   });
 });
 
