@@ -29,6 +29,7 @@ const withoutDatabase = [
   'test/http/operation-name.test.ts',
   'test/data/change-follower.test.ts',
   'test/webhooks/sign-backoff.test.ts',
+  'test/robustness/parser-fuzz.test.ts',
 ];
 
 export default defineConfig({

@@ -41,6 +41,8 @@ async function show(): Promise<void> {
   if (current !== navigation) return;
   document.title = `${page.title} · News archive`;
   main.replaceChildren(page.content);
+  // Which navigation is on screen: a test (or a script) that clicked waits for it to change.
+  main.dataset.navigation = String(current);
   main.removeAttribute('aria-busy');
   window.scrollTo(0, 0);
 }

@@ -75,6 +75,23 @@ async function rendered(page: Page): Promise<void> {
   await page.locator('main#page:not([aria-busy])').waitFor({ timeout: 30_000 });
 }
 
+/**
+ * Clicks, then waits for the page the click asked for: the reader renders on `hashchange`, which may
+ * fire after the click returns, so "not busy" alone could still be the previous page.
+ */
+async function navigate(page: Page, click: () => Promise<void>): Promise<void> {
+  const before = await page.locator('main#page').getAttribute('data-navigation');
+  await click();
+  await page.waitForFunction(
+    (previous) => {
+      const main = document.getElementById('page');
+      return main !== null && !main.hasAttribute('aria-busy') && main.dataset.navigation !== previous;
+    },
+    before,
+    { timeout: 30_000 },
+  );
+}
+
 describe('the reader in a browser', () => {
   // A browser loading and running a whole app: minutes, not seconds, on a loaded 2-core machine.
   it('walks home → article → internal link → author → section', { timeout: 120_000 }, async () => {
@@ -103,18 +120,15 @@ describe('the reader in a browser', () => {
     expect(await main.locator('.teaser img').count()).toBe(0);
     await screenshot(page, 'reader', '1-home');
 
-    await main.getByRole('link', { name: 'Older →' }).click();
-    await rendered(page);
+    await navigate(page, () => main.getByRole('link', { name: 'Older →' }).click());
     const secondPage = await titles.allTextContents();
     expect(secondPage).toHaveLength(10);
     expect(secondPage).not.toContain(newest.title);
-    await main.getByRole('link', { name: '← Newer' }).click();
-    await rendered(page);
+    await navigate(page, () => main.getByRole('link', { name: '← Newer' }).click());
     expect(await titles.first().textContent()).toBe(newest.title);
 
     // The article: blocks, figures with caption and credit, an internal and an external link.
-    await titles.first().getByRole('link').click();
-    await rendered(page);
+    await navigate(page, () => titles.first().getByRole('link').click());
     const article = main.locator('article');
     expect(await article.locator('h1').textContent()).toBe(newest.title);
     expect(await article.locator('h1 img').count()).toBe(0);
@@ -138,8 +152,7 @@ describe('the reader in a browser', () => {
     await screenshot(page, 'reader', '2-article');
 
     // The internal link stays in the reader; the linked article lists its backlink.
-    await internal.click();
-    await rendered(page);
+    await navigate(page, () => internal.click());
     expect(new URL(page.url()).hash).toBe(`#/article/${linked.slug}`);
     expect(await article.locator('h1').textContent()).toBe(linked.title);
     expect(await article.locator('.body').textContent()).toBe('被链接的文章的第一段。第二段。');
@@ -149,15 +162,13 @@ describe('the reader in a browser', () => {
     await screenshot(page, 'reader', '3-linked-article');
 
     // Its author, and from the author's list the article's section.
-    await article.locator('.meta').getByRole('link', { name: 'Lin Qiu' }).click();
-    await rendered(page);
+    await navigate(page, () => article.locator('.meta').getByRole('link', { name: 'Lin Qiu' }).click());
     expect(await main.locator('h1').textContent()).toBe('Lin Qiu');
     expect(await main.locator('.bio').textContent()).toBe('Lin Qiu是时报驻北京记者。');
     expect(await titles.allTextContents()).toEqual([linked.title]);
     await screenshot(page, 'reader', '4-author');
 
-    await main.locator('.teaser').getByRole('link', { name: '中国' }).click();
-    await rendered(page);
+    await navigate(page, () => main.locator('.teaser').getByRole('link', { name: '中国' }).click());
     expect(new URL(page.url()).hash).toBe('#/section/china');
     expect(await main.locator('h1').textContent()).toBe('中国');
     expect(await tabs.locator('[aria-current="page"]').textContent()).toMatch(/^中国\d+$/);
