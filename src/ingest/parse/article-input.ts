@@ -26,7 +26,22 @@ const ORIGINAL_LINK_TEXT = '点击查看本文英文版。';
 
 class InputRefusal extends Error {}
 
-export function articleFromInput(input: ArticleInput): IntakeResult {
+/**
+ * The input with every U+0000 removed, as an HTML parser drops it from text: it is never content, and
+ * PostgreSQL cannot store it in text at all.
+ */
+function withoutNul<T>(value: T): T {
+  if (typeof value === 'string') return value.replaceAll('\u0000', '') as T;
+  if (Array.isArray(value)) return value.map(withoutNul) as T;
+  // Plain objects only: a Date (publishedAt) is a value, not a record of strings.
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, withoutNul(entry)])) as T;
+  }
+  return value;
+}
+
+export function articleFromInput(rawInput: ArticleInput): IntakeResult {
+  const input = withoutNul(rawInput);
   try {
     return { ok: true, ...readInput(input) };
   } catch (error) {
