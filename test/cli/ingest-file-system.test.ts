@@ -9,12 +9,14 @@ import { renderDocument } from '../../src/corpus/render.ts';
 import { articleSpec } from '../support/archive.ts';
 
 /**
- * Root reads any folder whatever its mode, so as root the ingest runs as `nobody` (setpriv drops the
- * privileges for real): then `chmod 000` denies the read as it does for an operator.
+ * Root reads any folder whatever its mode, so as root the ingest runs without the capabilities that
+ * override file permissions (setpriv drops them from its bounding set): then `chmod 000` denies the
+ * read as it does for an operator, while the project itself, root's own, stays readable wherever it
+ * was cloned (another user, such as `nobody`, may not even reach a clone in a private folder).
  */
 function unprivileged(command: string[]): string[] {
   return process.getuid?.() === 0
-    ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', ...command]
+    ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', ...command]
     : command;
 }
 
