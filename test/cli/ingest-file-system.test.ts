@@ -15,9 +15,7 @@ import { articleSpec } from '../support/archive.ts';
  * was cloned (another user, such as `nobody`, may not even reach a clone in a private folder).
  */
 function unprivileged(command: string[]): string[] {
-  return process.getuid?.() === 0
-    ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', ...command]
-    : command;
+  return process.getuid?.() === 0 ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', ...command] : command;
 }
 
 /** A folder the unprivileged ingest can write its SQLite database into. */

@@ -11,27 +11,13 @@ import {
   parse,
 } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import type { Database, RequestDatabase } from '../../src/data/database.ts';
 import { createApp } from '../../src/http/app.ts';
 import { defaultQueryLimits, estimateCost, type QueryLimits } from '../../src/http/use-query-limits.ts';
 import { declaredItems } from '../../src/schema/cost.ts';
 import { buildSchema } from '../../src/schema/index.ts';
-import { db, testConfig } from '../support/database.ts';
+import { countingDatabase } from '../support/counting-database.ts';
+import { testConfig } from '../support/database.ts';
 import { execute } from '../support/execute.ts';
-
-/** The database, remembering every request view it hands out: their statement counts say whether SQL ran. */
-function countingDatabase(): { database: Database; statements: () => number } {
-  const views: RequestDatabase[] = [];
-  const database: Database = {
-    ...db,
-    forRequest: () => {
-      const view = db.forRequest();
-      views.push(view);
-      return view;
-    },
-  };
-  return { database, statements: () => views.reduce((sum, view) => sum + view.statementCount(), 0) };
-}
 
 interface Answer {
   status: number;

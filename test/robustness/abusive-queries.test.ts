@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { encodeArticleCursor } from '../../src/archive/cursor.ts';
 import type { Config } from '../../src/config.ts';
-import type { Database, RequestDatabase } from '../../src/data/database.ts';
 import { createApp } from '../../src/http/app.ts';
-import { db, testConfig } from '../support/database.ts';
+import { countingDatabase } from '../support/counting-database.ts';
+import { testConfig } from '../support/database.ts';
 import { robustnessCounts } from './record.ts';
 
 /**
@@ -12,20 +12,6 @@ import { robustnessCounts } from './record.ts';
  * without a single SQL statement. The counts go to the robustness table by kind.
  */
 const counts = robustnessCounts('abusive-queries');
-
-/** The database, remembering the request views it hands out: their statement counts say whether SQL ran. */
-function countingDatabase(): { database: Database; statements: () => number } {
-  const views: RequestDatabase[] = [];
-  const database: Database = {
-    ...db,
-    forRequest: () => {
-      const view = db.forRequest();
-      views.push(view);
-      return view;
-    },
-  };
-  return { database, statements: () => views.reduce((sum, view) => sum + view.statementCount(), 0) };
-}
 
 type AppSettings = 'defaults' | 'cache off' | 'limits lifted';
 

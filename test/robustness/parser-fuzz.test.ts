@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ParseResult } from '../../src/archive/record.ts';
 import { parseDocument } from '../../src/ingest/parse/document.ts';
 import { seedText } from '../support/archive.ts';
-import { htmlProblems, plainTextProblems } from './html-safety.ts';
+import { htmlProblems, plainTextProblems } from '../support/html-safety.ts';
 import { robustnessCounts } from './record.ts';
 
 /**

@@ -6,7 +6,7 @@ import { createArticleIntake } from '../../src/ingest/intake.ts';
 import { parseDocument } from '../../src/ingest/parse/document.ts';
 import { articleSpec } from '../support/archive.ts';
 import { db, testConfig } from '../support/database.ts';
-import { htmlProblems, MARKUP, plainTextProblems } from './html-safety.ts';
+import { htmlProblems, MARKUP, plainTextProblems } from '../support/html-safety.ts';
 import { robustnessCounts } from './record.ts';
 
 /**

@@ -67,9 +67,17 @@ export const ESCAPED_LESS_THAN = /&(?:lt|#0*60|#x0*3c);?/i;
 export const LESS_THAN_IN_ATTRIBUTE = /=\s*"[^"]*</;
 
 /** Markup in a field the API serves as text, unless the input spelled its `<` as text. */
+/**
+ * Whether the input writes a `<` that is text: a character reference, or a `<` that starts no tag
+ * (`<<a>j</a>` gives the text `<j`, which is no markup though it looks like some).
+ */
+export function writesLiteralLessThan(input: string): boolean {
+  return ESCAPED_LESS_THAN.test(input) || /<(?![a-zA-Z?!/])/.test(input);
+}
+
 export function plainTextProblems(input: string, field: string, text: string | null | undefined): string[] {
   if (text === null || text === undefined) return [];
-  if (ESCAPED_LESS_THAN.test(input)) return [];
+  if (writesLiteralLessThan(input)) return [];
   if (field === 'link title' && LESS_THAN_IN_ATTRIBUTE.test(input)) return [];
   return MARKUP.test(text) ? [`markup in ${field}: ${JSON.stringify(text)}`] : [];
 }
