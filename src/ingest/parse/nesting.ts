@@ -225,11 +225,22 @@ export function settleNesting(html: string): SettledHtml {
   return { html: dropped.length === 0 ? html : withoutRanges(html, dropped), depth: open.deepest };
 }
 
+/**
+ * A `<` or `&` just before a dropped end tag was text (the tag ended whatever it began); joined to the
+ * text after the tag it could begin a tag or a character reference (`<</x>b` → `<b`), so it is written
+ * as the reference it stands for.
+ */
+function keptBefore(piece: string): string {
+  if (piece.endsWith('<')) return `${piece.slice(0, -1)}&lt;`;
+  if (piece.endsWith('&')) return `${piece.slice(0, -1)}&amp;`;
+  return piece;
+}
+
 function withoutRanges(text: string, ranges: readonly [number, number][]): string {
   const kept: string[] = [];
   let from = 0;
   for (const [start, end] of ranges) {
-    kept.push(text.slice(from, start));
+    kept.push(keptBefore(text.slice(from, start)));
     from = end;
   }
   kept.push(text.slice(from));

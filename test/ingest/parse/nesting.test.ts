@@ -56,6 +56,14 @@ describe('settleNesting', () => {
     }
   });
 
+  it('keeps a `<` or `&` before a dropped end tag as the text it was (fast-check counterexamples)', () => {
+    for (const html of ['<</ div a="1">text', '&</x>amp;', 'a<<</x>b', '<</x></y>p']) {
+      expect(shape(parseHtmlFragment(settleNesting(html).html).children)).toEqual(
+        shape(parseHtmlFragment(html).children),
+      );
+    }
+  });
+
   it('settles any tag soup into HTML that parses to the same tree', () => {
     const name = fc.constantFrom(
       'div',
