@@ -7,8 +7,8 @@ import { sqliteDialect } from './read/dialect.ts';
 import { ReadExecutor } from './read/executor.ts';
 import { loadModels } from './read/model.ts';
 import { createReadClient } from './read/read-client.ts';
+import { snapshotView } from './read/request-view.ts';
 import { SqliteSnapshots } from './read/sqlite-snapshots.ts';
-import { createArticleSearch } from './search/search.ts';
 import { sqliteSearchDialect } from './search/sqlite-search.ts';
 import { sqliteFilePath } from './sqlite-values.ts';
 import { withStatementCounting } from './statement-count.ts';
@@ -49,16 +49,12 @@ export async function openSqliteDatabase(config: DatabaseConfig): Promise<Databa
       writer ??= new SqliteArticleWriter(file, writeLockTimeoutMs);
       return writer;
     },
-    forRequest() {
-      const snapshot = snapshots.open();
-      const run = (sql: string, params: unknown[]) => snapshot.run(sql, params);
-      return {
-        prisma: createReadClient(prisma, executor, modelNames, run, onFallback),
-        search: createArticleSearch(sqliteSearchDialect, run),
-        release: () => snapshot.release(),
-        statementCount: () => snapshot.statementCount,
-      };
-    },
+    forRequest: () =>
+      snapshotView(
+        snapshots.open(),
+        (run) => createReadClient(prisma, executor, modelNames, run, onFallback),
+        sqliteSearchDialect,
+      ),
     dataVersion: () => readVersion.get() as number,
     readinessProblems: async () => pendingSqliteMigrations(file),
     async close() {

@@ -7,9 +7,9 @@ import { type Database, type DatabaseConfig, fallbackReports } from '../database
 import { ReadExecutor } from '../read/executor.ts';
 import { loadModels } from '../read/model.ts';
 import { createReadClient } from '../read/read-client.ts';
+import { snapshotView } from '../read/request-view.ts';
 import { openRedisSignal } from '../redis-signal.ts';
 import { postgresSearchDialect } from '../search/postgres-search.ts';
-import { createArticleSearch } from '../search/search.ts';
 import { withStatementCounting } from '../statement-count.ts';
 import type { ArticleWriter } from '../write/writer.ts';
 import { postgresDialect } from './dialect.ts';
@@ -60,16 +60,12 @@ export async function openPostgresDatabase(config: DatabaseConfig): Promise<Data
       writer ??= new PostgresArticleWriter(primary, signal.writerHooks);
       return writer;
     },
-    forRequest() {
-      const snapshot = snapshots.open();
-      const run = (sql: string, params: unknown[]) => snapshot.run(sql, params);
-      return {
-        prisma: createReadClient(prisma, executor, modelNames, run, onFallback),
-        search: createArticleSearch(postgresSearchDialect, run),
-        release: () => snapshot.release(),
-        statementCount: () => snapshot.statementCount,
-      };
-    },
+    forRequest: () =>
+      snapshotView(
+        snapshots.open(),
+        (run) => createReadClient(prisma, executor, modelNames, run, onFallback),
+        postgresSearchDialect,
+      ),
     dataVersion: () => signal.version(),
     readinessProblems: async () => {
       const databases = await Promise.all([
