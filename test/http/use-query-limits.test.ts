@@ -15,6 +15,7 @@ import { createApp } from '../../src/http/app.ts';
 import { defaultQueryLimits, estimateCost, type QueryLimits } from '../../src/http/use-query-limits.ts';
 import { declaredItems } from '../../src/schema/cost.ts';
 import { buildSchema } from '../../src/schema/index.ts';
+import { aliasFlood, bodiesTimes } from '../support/abusive-queries.ts';
 import { countingDatabase } from '../support/counting-database.ts';
 import { testConfig } from '../support/database.ts';
 import { execute } from '../support/execute.ts';
@@ -59,17 +60,6 @@ function expectAnswered(answer: Answer): void {
   expect(answer.body.data).toBeDefined();
 }
 
-// Issue 12's reproductions: 110 aliases (18.9 KB there, just under 20 KiB here) and 250 pages of bodies (14.6 KB).
-const threeLevels =
-  'backlinks { edges { node { backlinks { edges { node { backlinks { edges { node { title } } } } } } } } }';
-const hundredTenAliases = `{ ${Array.from(
-  { length: 110 },
-  (_, index) =>
-    `a${index}: articles { edges { node { bodyHtml bodyText backlinks { edges { node { ${threeLevels} } } } } } }`,
-).join(' ')} }`.replace(/ ?([{}]) ?/g, '$1');
-const bodiesTimes = (count: number) =>
-  `{ ${Array.from({ length: count }, (_, index) => `a${index}: articles(first: 100) { edges { node { bodyHtml } } }`).join(' ')} }`;
-
 /** A chain of `depth` fields: article → authors → articles → edges → node → authors → …, ending on a scalar. */
 function nestedQuery(depth: number): string {
   const objects = ['authors', 'articles(first: 1)', 'edges', 'node'];
@@ -82,8 +72,8 @@ function nestedQuery(depth: number): string {
 
 describe("issue 12's reproductions", () => {
   it('refuses 110 aliases of articles with bodies and three levels of backlinks, before any SQL', async () => {
-    expect(Buffer.byteLength(hundredTenAliases)).toBeLessThan(defaultQueryLimits.maxDocumentBytes);
-    expectRefused(await ask(hundredTenAliases), 'QUERY_TOO_COMPLEX', 'tokens');
+    expect(Buffer.byteLength(aliasFlood)).toBeLessThan(defaultQueryLimits.maxDocumentBytes);
+    expectRefused(await ask(aliasFlood), 'QUERY_TOO_COMPLEX', 'tokens');
   });
 
   it('refuses 250 pages of 100 bodies, before any SQL', async () => {
@@ -92,7 +82,7 @@ describe("issue 12's reproductions", () => {
 
   it('still refuses them by their cost and size when the document limits are lifted', async () => {
     const lifted = { maxDocumentBytes: 1 << 20, maxTokens: 100_000, maxAliases: 1000, maxDepth: 100 };
-    expectRefused(await ask(hundredTenAliases, lifted), 'QUERY_TOO_COMPLEX', 'cost');
+    expectRefused(await ask(aliasFlood, lifted), 'QUERY_TOO_COMPLEX', 'cost');
     // Estimated at 75,250 before bodies were weighed: now about 200 MB, and a cost of 250 × 100 × 9.
     expectRefused(await ask(bodiesTimes(250), lifted), 'RESPONSE_TOO_LARGE');
     expectRefused(await ask(bodiesTimes(250), { ...lifted, maxResponseBytes: 1 << 30 }), 'QUERY_TOO_COMPLEX', 'cost');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeArticleCursor } from '../../src/archive/cursor.ts';
 import type { Config } from '../../src/config.ts';
 import { createApp } from '../../src/http/app.ts';
+import { aliasFlood, bodiesTimes } from '../support/abusive-queries.ts';
 import { countingDatabase } from '../support/counting-database.ts';
 import { testConfig } from '../support/database.ts';
 import { robustnessCounts } from './record.ts';
@@ -35,15 +36,6 @@ interface Sent {
 
 const json = (query: string, variables?: Record<string, unknown>) => JSON.stringify({ query, variables });
 
-const threeLevels =
-  'backlinks { edges { node { backlinks { edges { node { backlinks { edges { node { title } } } } } } } } }';
-const aliasFlood = `{ ${Array.from(
-  { length: 110 },
-  (_, index) =>
-    `a${index}: articles { edges { node { bodyHtml bodyText backlinks { edges { node { ${threeLevels} } } } } } }`,
-).join(' ')} }`.replace(/ ?([{}]) ?/g, '$1');
-const bodiesTimes = (count: number) =>
-  `{ ${Array.from({ length: count }, (_, index) => `a${index}: articles(first: 100) { edges { node { bodyHtml } } }`).join(' ')} }`;
 const unpaginated = (pageArguments: string) =>
   `{ ${['a', 'b']
     .map(
