@@ -1,9 +1,11 @@
 import type { Config } from '../config.ts';
+import { archiveIdentity } from '../data/archive-identity.ts';
 import type { Database } from '../data/database.ts';
 import { rebuildSearchIndexIfIncomplete } from '../data/search/rebuild.ts';
 import { createApp } from '../http/app.ts';
 import { type Listening, listen, onShutdownSignal } from '../http/listen.ts';
 import { createMetrics, type Metrics } from '../http/metrics.ts';
+import { openSharedRateLimits, type SharedRateLimits } from '../http/shared-rate-limits.ts';
 import { createArticleIntake } from '../ingest/intake.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { startWebhooks, type Webhooks } from '../webhooks/deliver.ts';
@@ -18,7 +20,16 @@ export async function serveApp(config: Config, db: Database, metrics: Metrics = 
   const indexed = await rebuildSearchIndexIfIncomplete(db);
   if (indexed > 0) logger.info({ articles: indexed }, 'search index built for articles stored without one');
   const shutdown = new AbortController();
-  const app = createApp({ config, db, logger, metrics, shutdown: shutdown.signal, intake: createArticleIntake() });
+  const sharedRateLimits = sharedRateLimitsOf(config);
+  const app = createApp({
+    config,
+    db,
+    logger,
+    metrics,
+    shutdown: shutdown.signal,
+    intake: createArticleIntake(),
+    ...(sharedRateLimits && { sharedRateLimits }),
+  });
   // Before listening: a new endpoint's starting point is stored by then, so it gets every later change.
   const webhooks =
     config.webhooks && (await startWebhooks({ config: config.webhooks, db, logger, registry: metrics.registry }));
@@ -31,12 +42,20 @@ export async function serveApp(config: Config, db: Database, metrics: Metrics = 
     // The exit is explicit: a handle some library left open must not keep the process up after the drain.
     try {
       await drain(listening, webhooks, db, config.http.shutdownTimeoutMs, logger.child({ signal }));
+      await sharedRateLimits?.close();
       process.exit(0);
     } catch (error) {
       logger.error({ err: error }, 'shutdown failed');
       process.exit(1);
     }
   });
+}
+
+/** With Redis and a rate limit configured, replicas share their counts there. */
+function sharedRateLimitsOf(config: Config): SharedRateLimits | null {
+  const { anonymousPerMinute, tokenPerMinute } = config.rateLimit;
+  if (config.redis === null || anonymousPerMinute + tokenPerMinute === 0) return null;
+  return openSharedRateLimits(config.redis.url, archiveIdentity(config.database.url));
 }
 
 /**

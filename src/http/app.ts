@@ -14,6 +14,7 @@ import { graphiqlOptions, renderGraphiQL } from './graphiql.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { requestIdOf } from './request-id.ts';
 import { requestLog } from './request-log.ts';
+import type { SharedRateLimits } from './shared-rate-limits.ts';
 import { useArgumentNamesInErrors } from './use-argument-names-in-errors.ts';
 import { defaultExecutionTimeoutMs, useExecutionTimeout } from './use-execution-timeout.ts';
 import { useGraphiQLAssets } from './use-graphiql-assets.ts';
@@ -59,6 +60,8 @@ export interface AppDependencies {
   metrics?: Metrics;
   /** Aborted when the server begins to shut down: /ready answers 503 from then on. */
   shutdown?: AbortSignal;
+  /** Where replicas share their rate-limit counts; without it, this process counts alone. */
+  sharedRateLimits?: SharedRateLimits;
 }
 
 /** A read's body is a query document (at most 20 KiB by default) and its variables. */
@@ -108,6 +111,7 @@ export function createApp({
   shutdown,
   intake,
   trustedDocuments,
+  sharedRateLimits,
 }: AppDependencies): App {
   const security = config.security ?? defaultSecurity;
   // Read here, when the app is built, rather than when a module loads: the entry point has run
@@ -129,6 +133,7 @@ export function createApp({
           useRateLimit({
             ...config.rateLimit,
             graphqlEndpoint,
+            shared: sharedRateLimits ?? null,
             tokenNameOf: (request) => {
               if (!request.headers.has('authorization')) return null;
               try {

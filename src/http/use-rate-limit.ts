@@ -1,5 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { SharedRateLimits } from './shared-rate-limits.ts';
 
 export interface RateLimitOptions {
   /** Requests per minute per client address, for requests without a token; 0: no limit. */
@@ -11,6 +12,26 @@ export interface RateLimitOptions {
   graphqlEndpoint: string;
   /** The name of the request's valid token, or null (no token, or one the API will refuse with 401). */
   tokenNameOf(request: Request): string | null;
+  /** Where replicas share their counts; null: each process counts alone. */
+  shared: SharedRateLimits | null;
+}
+
+/**
+ * A one-minute window of `perMinute` requests per key, in Redis when shared (with this process's
+ * memory as the stand-in while Redis cannot answer), else in memory.
+ */
+function limiterOf(perMinute: number, shared: SharedRateLimits | null, kind: 'anonymous' | 'token') {
+  if (perMinute === 0) return null;
+  const inMemory = new RateLimiterMemory({ points: perMinute, duration: 60 });
+  if (shared === null) return inMemory;
+  return new RateLimiterRedis({
+    storeClient: shared.client,
+    keyPrefix: `${shared.keyPrefix}:${kind}`,
+    points: perMinute,
+    duration: 60,
+    rejectIfRedisNotReady: true,
+    insuranceLimiter: inMemory,
+  });
 }
 
 /** The Node request yoga's node adapter passes as server context; absent for in-process `fetch` calls. */
@@ -37,15 +58,13 @@ export function clientAddressOf(request: Request, serverContext: unknown, hops: 
  * Limits requests to the GraphQL endpoint per client address (anonymous) and per token name
  * (authenticated), each in a one-minute window: over it, `429` with `Retry-After` and a GraphQL-shaped
  * error (`RATE_LIMITED`), before the response cache or the parser does any work. /health, /ready,
- * /metrics, the schema, GraphiQL's page and static assets are not limited. The counts live in this
- * process: with several replicas behind a load balancer, a client may make up to the limit at each.
- * A request whose address is unknown (in-process calls, tests) is not limited.
+ * /metrics, the schema, GraphiQL's page and static assets are not limited. The counts are shared
+ * through Redis when there is one (replicas behind a load balancer), else kept in this process. A
+ * request whose address is unknown (in-process calls, tests) is not limited.
  */
 export function useRateLimit(options: RateLimitOptions): Plugin {
-  const limiterOf = (perMinute: number) =>
-    perMinute > 0 ? new RateLimiterMemory({ points: perMinute, duration: 60 }) : null;
-  const anonymous = limiterOf(options.anonymousPerMinute);
-  const tokens = limiterOf(options.tokenPerMinute);
+  const anonymous = limiterOf(options.anonymousPerMinute, options.shared, 'anonymous');
+  const tokens = limiterOf(options.tokenPerMinute, options.shared, 'token');
   return {
     async onRequest({ request, url, serverContext, endResponse, fetchAPI }) {
       if (url.pathname !== options.graphqlEndpoint) return;

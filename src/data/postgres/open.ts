@@ -2,6 +2,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { PrismaClient as PostgresPrismaClient } from '../../generated/prisma-postgres/client.ts';
+import { archiveIdentity } from '../archive-identity.ts';
 import type { ChangeSignal } from '../change-signal.ts';
 import { type Database, type DatabaseConfig, fallbackReports } from '../database.ts';
 import { ReadExecutor } from '../read/executor.ts';
@@ -90,10 +91,4 @@ async function reachable(pool: pg.Pool, name: string): Promise<string[]> {
   } catch (error) {
     return [`${name} unreachable: ${(error as Error).message}`];
   }
-}
-
-/** The server and database a URL names, without credentials: what replicas of one archive share. */
-function archiveIdentity(url: string): string {
-  const { host, pathname } = new URL(url);
-  return `${host}${pathname}`;
 }
