@@ -1,5 +1,6 @@
-import { type ExecutionResult, GraphQLError } from 'graphql';
-import { handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
+import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { rewriteResultErrors, rewrittenError } from './result-errors.ts';
 
 /**
  * graphql-js's "Did you mean …?" in all its forms: fields, arguments, types, input fields
@@ -10,21 +11,7 @@ const suggestion = /\s*Did you mean [^?]*\?/g;
 
 function withoutSuggestion(error: GraphQLError): GraphQLError {
   const message = error.message.replace(suggestion, '');
-  if (message === error.message) return error;
-  return new GraphQLError(message, {
-    nodes: error.nodes,
-    source: error.source,
-    positions: error.positions,
-    path: error.path,
-    originalError: error.originalError,
-    extensions: error.extensions,
-  });
-}
-
-function hideInResult(result: ExecutionResult, setResult: (result: ExecutionResult) => void): void {
-  if (result.errors?.some((error) => error.message.includes('Did you mean '))) {
-    setResult({ ...result, errors: result.errors.map(withoutSuggestion) });
-  }
+  return message === error.message ? error : rewrittenError(error, { message });
 }
 
 /**
@@ -42,13 +29,6 @@ export function useHiddenSuggestions(): Plugin {
         if (!valid)
           setResult(result.map((error) => (error instanceof GraphQLError ? withoutSuggestion(error) : error)));
       },
-    onExecute: () => ({
-      onExecuteDone: (payload) =>
-        handleStreamOrSingleExecutionResult(payload, ({ result, setResult }) => hideInResult(result, setResult)),
-    }),
-    onSubscribe: () => ({
-      onSubscribeResult: (payload) =>
-        handleStreamOrSingleExecutionResult(payload, ({ result, setResult }) => hideInResult(result, setResult)),
-    }),
+    ...rewriteResultErrors(withoutSuggestion),
   };
 }

@@ -1,24 +1,12 @@
 import { PothosValidationError } from '@pothos/core';
-import { type ExecutionResult, GraphQLError } from 'graphql';
-import { handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
+import type { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { rewriteResultErrors, rewrittenError } from './result-errors.ts';
 
 /** The client's mistake, as Pothos reports it: coded like every other input error of this API. */
 function coded(error: GraphQLError): GraphQLError {
   if (!(error.originalError instanceof PothosValidationError) || error.extensions.code !== undefined) return error;
-  return new GraphQLError(error.message, {
-    nodes: error.nodes,
-    source: error.source,
-    positions: error.positions,
-    path: error.path,
-    originalError: error.originalError,
-    extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
-  });
-}
-
-function withCodes(result: ExecutionResult, setResult: (result: ExecutionResult) => void): void {
-  if (result.errors?.some((error) => error !== coded(error))) {
-    setResult({ ...result, errors: result.errors.map(coded) });
-  }
+  return rewrittenError(error, { extensions: { ...error.extensions, code: 'BAD_USER_INPUT' } });
 }
 
 /**
@@ -28,14 +16,5 @@ function withCodes(result: ExecutionResult, setResult: (result: ExecutionResult)
  * which passes GraphQL errors through unchanged.
  */
 export function useInputErrorCodes(): Plugin {
-  return {
-    onExecute: () => ({
-      onExecuteDone: (payload) =>
-        handleStreamOrSingleExecutionResult(payload, ({ result, setResult }) => withCodes(result, setResult)),
-    }),
-    onSubscribe: () => ({
-      onSubscribeResult: (payload) =>
-        handleStreamOrSingleExecutionResult(payload, ({ result, setResult }) => withCodes(result, setResult)),
-    }),
-  };
+  return rewriteResultErrors(coded);
 }
